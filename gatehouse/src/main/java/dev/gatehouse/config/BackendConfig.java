@@ -1,0 +1,11 @@
+package dev.gatehouse.config;
+
+/**
+ * One backend of a pool.
+ *
+ * @param name    unique within its pool; the backend's identity for hashing, stickiness and the API
+ * @param address where it listens
+ * @param weight  its relative share, {@code >= 1}
+ */
+public record BackendConfig(String name, HostPort address, int weight) {
+}

@@ -1,0 +1,28 @@
+package dev.gatehouse.config;
+
+import java.time.Duration;
+
+/**
+ * The limits a listener puts on each client connection and request.
+ *
+ * @param maxRequestLine longest request line accepted; longer is answered 414
+ * @param maxHeaderSize  largest header block accepted; larger is answered 431
+ * @param maxBodySize    largest request body accepted; larger is answered 413
+ * @param headerTimeout  time allowed from a request's first byte to its last header byte; 408 after
+ * @param idleTimeout    time an idle keep-alive connection is kept open
+ */
+public record ListenerLimitsConfig(
+        DataSize maxRequestLine,
+        DataSize maxHeaderSize,
+        DataSize maxBodySize,
+        Duration headerTimeout,
+        Duration idleTimeout) {
+
+    /** The defaults: the same order of magnitude as NGINX's and Envoy's. */
+    public static final ListenerLimitsConfig DEFAULTS = new ListenerLimitsConfig(
+            DataSize.ofKibibytes(8),
+            DataSize.ofKibibytes(32),
+            DataSize.ofMebibytes(10),
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60));
+}
