@@ -1,0 +1,68 @@
+package dev.gatehouse.balancer;
+
+import java.net.InetSocketAddress;
+import java.util.BitSet;
+
+/**
+ * What a balancer may know about one request: the client's address, a source of hashing keys,
+ * and which endpoints were already tried for it (so a retry goes elsewhere).
+ *
+ * <p>One instance per request, confined to its event loop.
+ */
+public final class PickContext {
+
+    private final InetSocketAddress clientAddress;
+    private final HashKeySource keys;
+    // Most pools are small: a long covers 64 endpoints without allocating.
+    private long triedLow;
+    private BitSet triedHigh;
+    private int attempts;
+
+    public PickContext(InetSocketAddress clientAddress, HashKeySource keys) {
+        this.clientAddress = clientAddress;
+        this.keys = keys == null ? HashKeySource.NONE : keys;
+    }
+
+    /** The client's address as the gateway sees it (may be null for in-process callers). */
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    /** Request attributes a hashing strategy may key on. */
+    public HashKeySource keys() {
+        return keys;
+    }
+
+    /** Whether {@code endpoint} was already tried for this request. */
+    public boolean alreadyTried(Endpoint endpoint) {
+        int i = endpoint.index();
+        if (i < 64) {
+            return (triedLow & (1L << i)) != 0;
+        }
+        return triedHigh != null && triedHigh.get(i - 64);
+    }
+
+    /** Records that the request was sent (or tried to be sent) to {@code endpoint}. */
+    public void markTried(Endpoint endpoint) {
+        attempts++;
+        int i = endpoint.index();
+        if (i < 64) {
+            triedLow |= 1L << i;
+        } else {
+            if (triedHigh == null) {
+                triedHigh = new BitSet();
+            }
+            triedHigh.set(i - 64);
+        }
+    }
+
+    /** How many endpoints were tried so far. */
+    public int attempts() {
+        return attempts;
+    }
+
+    /** Whether {@code endpoint} may take this request: ready and not tried yet. */
+    public boolean isEligible(Endpoint endpoint) {
+        return endpoint.isReady() && !alreadyTried(endpoint);
+    }
+}

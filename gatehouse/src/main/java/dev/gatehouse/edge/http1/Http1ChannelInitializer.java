@@ -1,0 +1,63 @@
+package dev.gatehouse.edge.http1;
+
+import dev.gatehouse.config.ListenerLimitsConfig;
+import dev.gatehouse.proxy.ListenerContext;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+
+/**
+ * Builds the pipeline of one HTTP/1.1 client connection, one method per concern: timeouts,
+ * strict framing with size limits, then the proxy.
+ */
+public final class Http1ChannelInitializer extends ChannelInitializer<Channel> {
+
+    /** Body pieces handed to the proxy at most this large: big enough for few objects per MiB. */
+    private static final int MAX_CHUNK_SIZE = 64 * 1024;
+
+    private final ListenerLimitsConfig limits;
+    private final ListenerContext listener;
+    private final HttpDecoderConfig decoderConfig;
+
+    public Http1ChannelInitializer(ListenerLimitsConfig limits, ListenerContext listener) {
+        this.limits = limits;
+        this.listener = listener;
+        this.decoderConfig = strictDecoder(limits);
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        ChannelPipeline p = ch.pipeline();
+        ClientTimeoutHandler timeouts = addTimeouts(p);
+        addFraming(p);
+        p.addLast("proxy", new dev.gatehouse.proxy.ProxyHandler(listener, timeouts));
+    }
+
+    private ClientTimeoutHandler addTimeouts(ChannelPipeline p) {
+        ClientTimeoutHandler timeouts = new ClientTimeoutHandler(
+                limits.headerTimeout().toNanos(), limits.idleTimeout().toNanos());
+        p.addLast("timeouts", timeouts);
+        return timeouts;
+    }
+
+    private void addFraming(ChannelPipeline p) {
+        p.addLast("http", new HttpServerCodec(decoderConfig));
+    }
+
+    /**
+     * The decoder refuses what RFC 9112 lets a recipient refuse: duplicate Content-Length,
+     * Content-Length with Transfer-Encoding, bare LF line ends, over-long lines and headers.
+     */
+    static HttpDecoderConfig strictDecoder(ListenerLimitsConfig limits) {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(limits.maxRequestLine().toIntBytes())
+                .setMaxHeaderSize(limits.maxHeaderSize().toIntBytes())
+                .setMaxChunkSize(MAX_CHUNK_SIZE)
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true)
+                .setUseRfc9112TransferEncoding(true)
+                .setAllowPartialChunks(true);
+    }
+}

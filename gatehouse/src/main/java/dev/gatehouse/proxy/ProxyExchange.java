@@ -1,0 +1,491 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.balancer.Endpoint;
+import dev.gatehouse.balancer.PickContext;
+import dev.gatehouse.exchange.RequestTarget;
+import dev.gatehouse.proxy.error.ErrorResponses;
+import dev.gatehouse.proxy.error.ProxyFailure;
+import dev.gatehouse.routing.Route;
+import dev.gatehouse.runtime.CompiledPool;
+import dev.gatehouse.runtime.RuntimeSnapshot;
+import dev.gatehouse.upstream.ConnectListener;
+import dev.gatehouse.upstream.ResponseReceiver;
+import dev.gatehouse.upstream.UpstreamConnection;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * One request's trip through the gateway: route, pick, connect, stream the request up and the
+ * response down with backpressure, and map every failure to one answer.
+ *
+ * <p>Confined to the client channel's event loop; the upstream connection lives on the same loop.
+ * A failure before any response byte went out becomes an error response; after that, the only
+ * honest signal left is closing the client connection.
+ */
+final class ProxyExchange implements ResponseReceiver, ConnectListener {
+
+    private static final int MAX_STALE_RETRIES = 2;
+
+    private final ProxyHandler connection;
+    private final ChannelHandlerContext ctx;
+    private final ListenerContext listener;
+    private final InetSocketAddress clientAddress;
+    private final String clientIp;
+
+    private HttpRequest request;
+    private String requestId;
+    private boolean keepAlive;
+    private boolean clientHttp10;
+    private boolean idempotent;
+    private boolean hasBody;
+    private boolean upstreamReusable;
+    private CompiledPool pool;
+    private PickContext pick;
+    private Endpoint endpoint;
+    private UpstreamConnection upstream;
+    private ArrayDeque<HttpContent> pending;
+    private long bodyBytes;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean responseKeepAlive;
+    private boolean skippingInterim;
+    private boolean upstreamReadPaused;
+    private boolean finished;
+    private int staleRetries;
+    private boolean lastConnectTimedOut;
+
+    ProxyExchange(ProxyHandler connection, ChannelHandlerContext ctx, ListenerContext listener,
+                  InetSocketAddress clientAddress, String clientIp) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.listener = listener;
+        this.clientAddress = clientAddress;
+        this.clientIp = clientIp;
+    }
+
+    boolean isRequestComplete() {
+        return requestComplete;
+    }
+
+    // ------------------------------------------------------------------ request side
+
+    void start(HttpRequest req) {
+        this.request = req;
+        HttpHeaders h = req.headers();
+        requestId = RequestIds.keepOrCreate(h.get(ErrorResponses.X_REQUEST_ID));
+        keepAlive = HttpUtil.isKeepAlive(req);
+        clientHttp10 = req.protocolVersion().minorVersion() == 0;
+
+        hasBody = RequestFraming.hasBody(req);
+        ProxyFailure framing = RequestFraming.check(req, listener.maxBodyBytes());
+        if (framing != null) {
+            fail(framing);
+            return;
+        }
+        RequestTarget target = RequestTarget.parse(req.uri());
+        String authority = target != null && target.authority() != null ? target.authority() : h.get(HttpHeaderNames.HOST);
+        if (target == null || "*".equals(target.path())) {
+            fail(ProxyFailure.BAD_REQUEST);
+            return;
+        }
+        // Pin the snapshot: one volatile read; everything below uses this generation only.
+        RuntimeSnapshot snapshot = listener.runtime().current();
+        Route route = snapshot.router().route(RequestTarget.hostWithoutPort(authority), target.path());
+        if (route == null) {
+            fail(ProxyFailure.NO_ROUTE);
+            return;
+        }
+        pool = snapshot.pool(route.pool());
+        idempotent = RequestFraming.isIdempotent(req.method());
+        rewriteRequest(req, target, authority);
+        pick = new PickContext(clientAddress, null);
+        if (HttpUtil.is100ContinueExpected(req)) {
+            // We answer "100 Continue" ourselves (as NGINX does): the backend never sees Expect.
+            h.remove(HttpHeaderNames.EXPECT);
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
+                    ctx.voidPromise());
+        }
+        connect();
+    }
+
+    private void rewriteRequest(HttpRequest req, RequestTarget target, String authority) {
+        HttpHeaders h = req.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        HopByHopHeaders.strip(h);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        ForwardedHeaders.apply(h, clientIp, listener.scheme(), authority);
+        h.set(ErrorResponses.X_REQUEST_ID, requestId);
+        if (target.authority() != null) {
+            h.set(HttpHeaderNames.HOST, target.authority());
+        }
+        req.setUri(target.originForm());
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    void onRequestContent(HttpContent content) {
+        if (finished) {
+            content.release();
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        long max = listener.maxBodyBytes();
+        if (max > 0 && bodyBytes > max) {
+            content.release();
+            if (responseStarted) {
+                abort();
+            } else {
+                fail(ProxyFailure.BODY_TOO_LARGE);
+            }
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (upstream != null) {
+            Channel up = upstream.channel();
+            up.write(content, up.voidPromise());
+            if (last) {
+                upstream.requestSent();
+            }
+        } else {
+            if (pending == null) {
+                pending = new ArrayDeque<>(4);
+            }
+            pending.add(content);
+        }
+    }
+
+    void onClientReadComplete() {
+        if (finished || upstream == null) {
+            // While connecting we hold what already arrived and read no more.
+            return;
+        }
+        Channel up = upstream.channel();
+        up.flush();
+        if (!requestComplete && up.isWritable()) {
+            connection.readClient();
+        }
+    }
+
+    @Override
+    public void onUpstreamWritable() {
+        if (!finished && !requestComplete) {
+            connection.readClient();
+        }
+    }
+
+    // ------------------------------------------------------------------ connecting
+
+    private void connect() {
+        Endpoint next = pool.balancer().pick(pick);
+        if (next == null) {
+            if (pick.attempts() == 0) {
+                fail(ProxyFailure.NO_ENDPOINT);
+            } else {
+                fail(lastConnectTimedOut ? ProxyFailure.UPSTREAM_TIMEOUT : ProxyFailure.UPSTREAM_UNAVAILABLE);
+            }
+            return;
+        }
+        endpoint = next;
+        pick.markTried(next);
+        listener.upstreams().acquire(ctx.channel().eventLoop(), next.address(), pool.upstream(), this);
+    }
+
+    @Override
+    public void onConnected(UpstreamConnection c) {
+        if (finished) {
+            // Nothing was written on it: it can serve someone else.
+            c.release(true);
+            return;
+        }
+        upstream = c;
+        c.bind(this);
+        endpoint.state().requestStarted();
+        Channel up = c.channel();
+        up.write(request, up.voidPromise());
+        if (pending != null) {
+            HttpContent content;
+            while ((content = pending.poll()) != null) {
+                up.write(content, up.voidPromise());
+            }
+        }
+        if (requestComplete) {
+            c.requestSent();
+        }
+        up.flush();
+        c.read();
+        if (!requestComplete && up.isWritable()) {
+            connection.readClient();
+        }
+    }
+
+    @Override
+    public void onConnectFailed(Throwable cause, boolean timedOut) {
+        endpoint.state().connectFailed();
+        lastConnectTimedOut = timedOut;
+        if (!finished) {
+            // Nothing was sent: any other endpoint may take the request.
+            connect();
+        }
+    }
+
+    // ------------------------------------------------------------------ response side
+
+    @Override
+    public void onResponse(HttpObject msg) {
+        if (finished) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                upstreamFailed(null);
+                return;
+            }
+            int code = response.status().code();
+            if (code < 200) {
+                // Interim answers (100, 103) are dropped: we sent our own 100, and 101 cannot happen
+                // because Upgrade never reaches the backend.
+                skippingInterim = code != 101;
+                ReferenceCountUtil.release(msg);
+                if (code == 101) {
+                    upstreamFailed(null);
+                }
+                return;
+            }
+            rewriteResponse(response);
+            responseStarted = true;
+            if (msg instanceof HttpContent) {
+                writeResponseContent((HttpContent) msg);
+            } else {
+                ctx.write(response, ctx.voidPromise());
+            }
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            if (skippingInterim) {
+                content.release();
+                skippingInterim = !(content instanceof LastHttpContent);
+                return;
+            }
+            writeResponseContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void writeResponseContent(HttpContent content) {
+        if (content instanceof LastHttpContent) {
+            responseComplete(content);
+        } else {
+            ctx.write(content, ctx.voidPromise());
+        }
+    }
+
+    private void rewriteResponse(HttpResponse response) {
+        HttpHeaders h = response.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        String transferEncoding = chunked ? h.get(HttpHeaderNames.TRANSFER_ENCODING) : null;
+        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        HopByHopHeaders.strip(h);
+        // Keep the connection only if the request was read whole: otherwise its unread rest would
+        // be taken for the next request.
+        responseKeepAlive = keepAlive && requestComplete;
+        boolean bodyless = request.method().equals(HttpMethod.HEAD)
+                || response.status().code() == 204 || response.status().code() == 304;
+        if (chunked && !clientHttp10) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, transferEncoding);
+        } else if (!hasLength && !bodyless) {
+            if (clientHttp10) {
+                // No chunking in HTTP/1.0: the end of the body is the end of the connection.
+                responseKeepAlive = false;
+            } else {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (!responseKeepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientHttp10) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        h.set(ErrorResponses.X_REQUEST_ID, requestId);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        upstreamReusable = upstreamKeepAlive;
+    }
+
+    @Override
+    public void onResponseReadComplete() {
+        if (finished) {
+            return;
+        }
+        ctx.flush();
+        if (ctx.channel().isWritable()) {
+            upstream.read();
+        } else {
+            upstreamReadPaused = true;
+            upstream.pauseTimeout();
+        }
+    }
+
+    void onClientWritable() {
+        if (!finished && upstreamReadPaused && upstream != null) {
+            upstreamReadPaused = false;
+            upstream.read();
+        }
+    }
+
+    private void responseComplete(HttpContent last) {
+        finished = true;
+        endpoint.state().requestFinished(false);
+        UpstreamConnection up = upstream;
+        upstream = null;
+        up.release(upstreamReusable && requestComplete);
+        if (responseKeepAlive) {
+            ctx.writeAndFlush(last, ctx.voidPromise());
+            connection.exchangeFinished(this, true);
+        } else {
+            connection.markClosing();
+            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+            connection.exchangeFinished(this, false);
+        }
+    }
+
+    // ------------------------------------------------------------------ failures
+
+    @Override
+    public void onUpstreamLost(Throwable cause) {
+        upstreamFailed(cause);
+    }
+
+    /** The upstream connection broke (closed, reset, or sent something that is not HTTP). */
+    private void upstreamFailed(Throwable cause) {
+        UpstreamConnection lost = upstream;
+        upstream = null;
+        if (lost != null) {
+            lost.release(false);
+        }
+        if (finished) {
+            return;
+        }
+        if (!responseStarted && lost != null && lost.isReused() && idempotent && bodyBytes == 0
+                && requestComplete && staleRetries < MAX_STALE_RETRIES) {
+            // A kept-alive connection the backend had already closed: the request never reached
+            // it, and it has no body, so sending it again on a fresh connection is safe.
+            staleRetries++;
+            endpoint.state().requestFinished(false);
+            listener.upstreams().acquire(ctx.channel().eventLoop(), endpoint.address(), pool.upstream(), this);
+            return;
+        }
+        endpoint.state().requestFinished(true);
+        if (!responseStarted) {
+            fail(ProxyFailure.UPSTREAM_UNAVAILABLE);
+        } else {
+            abort();
+        }
+    }
+
+    @Override
+    public void onResponseTimeout() {
+        upstream = null;
+        if (finished) {
+            return;
+        }
+        endpoint.state().requestFinished(true);
+        if (!responseStarted) {
+            fail(ProxyFailure.UPSTREAM_TIMEOUT);
+        } else {
+            abort();
+        }
+    }
+
+    /** The client went away: drop everything, give the upstream connection up. */
+    void onClientClosed() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        releasePending();
+        if (upstream != null) {
+            endpoint.state().requestFinished(false);
+            UpstreamConnection up = upstream;
+            upstream = null;
+            up.release(false);
+        }
+    }
+
+    /** Answers {@code failure} (nothing of the response went out yet) and ends the exchange. */
+    private void fail(ProxyFailure failure) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        releasePending();
+        if (upstream != null) {
+            endpoint.state().requestFinished(true);
+            UpstreamConnection up = upstream;
+            upstream = null;
+            up.release(false);
+        }
+        // A bodyless request is whole once its head is in (its empty last part follows at once).
+        boolean keep = keepAlive && (requestComplete || !hasBody) && failure.keepsConnection();
+        if (keep) {
+            ctx.writeAndFlush(ErrorResponses.of(failure, requestId, true), ctx.voidPromise());
+            connection.exchangeFinished(this, true);
+        } else {
+            connection.markClosing();
+            writeFailureAndClose(ctx, failure, requestId);
+            connection.exchangeFinished(this, false);
+        }
+    }
+
+    /** The response already started: the only way to tell the client it is broken is to close. */
+    private void abort() {
+        finished = true;
+        releasePending();
+        if (upstream != null) {
+            endpoint.state().requestFinished(true);
+            UpstreamConnection up = upstream;
+            upstream = null;
+            up.release(false);
+        }
+        connection.markClosing();
+        ctx.flush();
+        ctx.close();
+        connection.exchangeFinished(this, false);
+    }
+
+    static void writeFailureAndClose(ChannelHandlerContext ctx, ProxyFailure failure, String requestId) {
+        ctx.writeAndFlush(ErrorResponses.of(failure, requestId, false)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void releasePending() {
+        if (pending != null) {
+            HttpContent c;
+            while ((c = pending.poll()) != null) {
+                c.release();
+            }
+        }
+    }
+}

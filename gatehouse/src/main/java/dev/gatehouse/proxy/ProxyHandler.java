@@ -1,0 +1,204 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.proxy.error.ProxyFailure;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client connection's side of proxying: turns decoded requests into {@link ProxyExchange}s
+ * one at a time, keeps pipelined requests queued until the one before has been answered (so
+ * answers go out in order), and reads from the client only when the current step can take more.
+ *
+ * <p>The channel runs with {@code AUTO_READ} off; every read is asked for explicitly.
+ */
+public final class ProxyHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxyHandler.class);
+
+    private final ListenerContext listener;
+    private final ClientActivity activity;
+    private ChannelHandlerContext ctx;
+    private InetSocketAddress clientAddress;
+    private String clientIp;
+    private ProxyExchange current;
+    private ArrayDeque<Object> queued;
+    private boolean closed;
+    private boolean readWhenWritable;
+
+    public ProxyHandler(ListenerContext listener, ClientActivity activity) {
+        this.listener = listener;
+        this.activity = activity;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.channel().remoteAddress() instanceof InetSocketAddress remote) {
+            clientAddress = remote;
+            clientIp = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+        } else {
+            clientIp = "unknown";
+        }
+        ctx.read();
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if ((current != null && current.isRequestComplete()) || (queued != null && !queued.isEmpty())) {
+            // A pipelined request: it waits until every earlier one has been answered.
+            if (queued == null) {
+                queued = new ArrayDeque<>(4);
+            }
+            queued.add(msg);
+            return;
+        }
+        dispatch(msg);
+    }
+
+    private void dispatch(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            activity.requestReceived();
+            ProxyExchange exchange = new ProxyExchange(this, ctx, listener, clientAddress, clientIp);
+            current = exchange;
+            exchange.start(request);
+            if (msg instanceof HttpContent content && current == exchange) {
+                exchange.onRequestContent(content);
+            } else if (msg instanceof HttpContent content) {
+                content.release();
+            }
+        } else if (msg instanceof HttpContent content) {
+            if (current != null) {
+                current.onRequestContent(content);
+            } else {
+                // The rest of a request already answered (and closing): drop it.
+                content.release();
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (closed) {
+            return;
+        }
+        if (current != null) {
+            current.onClientReadComplete();
+        } else if (queued == null || queued.isEmpty()) {
+            readNextRequest();
+        }
+    }
+
+    /** Called by the exchange once its response is fully written (or it gave up). */
+    void exchangeFinished(ProxyExchange exchange, boolean keepAlive) {
+        if (current != exchange) {
+            return;
+        }
+        current = null;
+        if (!keepAlive || closed) {
+            closed = true;
+            releaseQueued();
+            return;
+        }
+        activity.connectionIdle();
+        while (current == null && queued != null && !queued.isEmpty() && !closed) {
+            dispatch(queued.poll());
+        }
+        if (closed) {
+            releaseQueued();
+            return;
+        }
+        if (current == null) {
+            readNextRequest();
+        } else if (!current.isRequestComplete()) {
+            current.onClientReadComplete();
+        }
+    }
+
+    private void readNextRequest() {
+        if (ctx.channel().isWritable()) {
+            ctx.read();
+        } else {
+            // The client is not reading our answers: do not take new requests from it.
+            readWhenWritable = true;
+        }
+    }
+
+    /** Asks the client for more of the current request body. */
+    void readClient() {
+        ctx.read();
+    }
+
+    /** Stops taking anything more from this client; the exchange closes the channel. */
+    void markClosing() {
+        closed = true;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            if (current != null) {
+                current.onClientWritable();
+            } else if (readWhenWritable) {
+                readWhenWritable = false;
+                ctx.read();
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        ProxyExchange exchange = current;
+        current = null;
+        if (exchange != null) {
+            exchange.onClientClosed();
+        }
+        releaseQueued();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client connection {} failed", clientIp, cause);
+        ctx.close();
+    }
+
+    /** Answers a request the edge rejected before any exchange began (e.g. header timeout). */
+    public void rejectBeforeRequest(ProxyFailure failure) {
+        if (current != null || closed) {
+            ctx.close();
+            return;
+        }
+        closed = true;
+        ProxyExchange.writeFailureAndClose(ctx, failure, null);
+    }
+
+    private void releaseQueued() {
+        if (queued != null) {
+            Object o;
+            while ((o = queued.poll()) != null) {
+                ReferenceCountUtil.release(o);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.gatehouse.proxy;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Request ids: keeps a client's {@code X-Request-Id} when it is safe to log and forward, else
+ * makes a new random one (128 bits, hex).
+ */
+final class RequestIds {
+
+    private static final int MAX_LENGTH = 128;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private RequestIds() {
+    }
+
+    /** {@code candidate} if it is 1..128 characters of {@code [A-Za-z0-9._:-]}, else a new id. */
+    static String keepOrCreate(String candidate) {
+        return isValid(candidate) ? candidate : create();
+    }
+
+    static boolean isValid(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == ':';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static String create() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long hi = random.nextLong();
+        long lo = random.nextLong();
+        char[] out = new char[32];
+        for (int i = 0; i < 16; i++) {
+            out[15 - i] = HEX[(int) (hi >>> (i * 4)) & 0xf];
+            out[31 - i] = HEX[(int) (lo >>> (i * 4)) & 0xf];
+        }
+        return new String(out);
+    }
+}

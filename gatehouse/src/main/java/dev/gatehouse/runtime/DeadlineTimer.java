@@ -1,0 +1,77 @@
+package dev.gatehouse.runtime;
+
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A single re-armable deadline on one event loop, for per-connection timeouts.
+ *
+ * <p>Moving a deadline later is just a field write: the scheduled task, when it fires early,
+ * re-schedules itself for the remaining time. That keeps per-request work free of timer
+ * allocation; only moving a deadline earlier than the scheduled task costs a new schedule.
+ * Not thread-safe: use only from the owning event loop.
+ */
+public final class DeadlineTimer implements Runnable {
+
+    private final EventExecutor executor;
+    private final Runnable onExpiry;
+    private long deadline; // System.nanoTime() value; 0 = disarmed
+    private ScheduledFuture<?> scheduled;
+    private long scheduledAt;
+
+    public DeadlineTimer(EventExecutor executor, Runnable onExpiry) {
+        this.executor = executor;
+        this.onExpiry = onExpiry;
+    }
+
+    /** Expire {@code timeoutNanos} from now (replacing any earlier deadline). */
+    public void armIn(long timeoutNanos) {
+        long at = System.nanoTime() + timeoutNanos;
+        deadline = at == 0 ? 1 : at;
+        if (scheduled == null || scheduledAt - deadline > 0) {
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+            schedule(timeoutNanos);
+        }
+    }
+
+    /** Stop expecting expiry; the pending task, if any, fires once and does nothing. */
+    public void disarm() {
+        deadline = 0;
+    }
+
+    /** Disarm and drop the scheduled task (when the connection closes). */
+    public void cancel() {
+        deadline = 0;
+        if (scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+        }
+    }
+
+    public boolean isArmed() {
+        return deadline != 0;
+    }
+
+    @Override
+    public void run() {
+        scheduled = null;
+        if (deadline == 0) {
+            return;
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining > 0) {
+            schedule(remaining);
+            return;
+        }
+        deadline = 0;
+        onExpiry.run();
+    }
+
+    private void schedule(long delayNanos) {
+        scheduledAt = System.nanoTime() + delayNanos;
+        scheduled = executor.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+    }
+}

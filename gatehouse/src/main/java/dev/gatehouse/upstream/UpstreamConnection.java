@@ -1,0 +1,165 @@
+package dev.gatehouse.upstream;
+
+import dev.gatehouse.runtime.DeadlineTimer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+
+/**
+ * One keep-alive connection to a backend: the last handler of its pipeline, it forwards decoded
+ * responses to the exchange it is lent to, enforces the response and idle timeouts, and goes
+ * back to its event loop's {@link LoopConnectionPool} when released.
+ *
+ * <p>Confined to one event loop (the one of the inbound connection that opened it).
+ */
+public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+
+    private final LoopConnectionPool pool;
+    private final InetSocketAddress address;
+    private final UpstreamSettings settings;
+    private Channel channel;
+    private DeadlineTimer timer;
+    private ResponseReceiver receiver;
+    private boolean reused;
+    private boolean idle;
+    private Throwable failure;
+
+    UpstreamConnection(LoopConnectionPool pool, InetSocketAddress address, UpstreamSettings settings) {
+        this.pool = pool;
+        this.address = address;
+        this.settings = settings;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        timer = new DeadlineTimer(ctx.executor(), this::onTimeout);
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** Whether this connection already served a request (a stale keep-alive may fail at once). */
+    public boolean isReused() {
+        return reused;
+    }
+
+    /** Lends the connection to {@code r}: responses and failures go there until {@link #release}. */
+    public void bind(ResponseReceiver r) {
+        receiver = r;
+        idle = false;
+        timer.disarm();
+    }
+
+    /** The whole request is sent: from now on the backend has the response timeout per read. */
+    public void requestSent() {
+        timer.armIn(settings.responseTimeoutNanos());
+    }
+
+    /** Asks for the next read of the response (reads are explicit for backpressure). */
+    public void read() {
+        if (receiver != null) {
+            timer.armIn(settings.responseTimeoutNanos());
+        }
+        channel.read();
+    }
+
+    /** Reading is paused because the client is slow: that is not the backend's delay. */
+    public void pauseTimeout() {
+        timer.disarm();
+    }
+
+    /**
+     * Ends the loan. A reusable connection (whole request sent, whole response read, keep-alive)
+     * goes back to the pool; any other is closed.
+     */
+    public void release(boolean reusable) {
+        receiver = null;
+        if (reusable && channel.isActive() && pool.offer(this, settings.maxIdlePerLoop())) {
+            reused = true;
+            idle = true;
+            timer.armIn(settings.idleTimeoutNanos());
+            // Reading while idle notices a backend that closes the connection before we reuse it.
+            channel.read();
+        } else {
+            timer.cancel();
+            channel.close();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ResponseReceiver r = receiver;
+        if (r == null) {
+            // Bytes on an idle connection are not a response to anything of ours: drop it.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        if (msg instanceof HttpObject http) {
+            timer.armIn(settings.responseTimeoutNanos());
+            r.onResponse(http);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ResponseReceiver r = receiver;
+        if (r != null) {
+            r.onResponseReadComplete();
+        } else if (idle) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ResponseReceiver r = receiver;
+        if (r != null && ctx.channel().isWritable()) {
+            r.onUpstreamWritable();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        timer.cancel();
+        if (idle) {
+            pool.remove(this);
+            idle = false;
+        }
+        ResponseReceiver r = receiver;
+        receiver = null;
+        if (r != null) {
+            r.onUpstreamLost(failure);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (failure == null) {
+            failure = cause;
+        }
+        ctx.close();
+    }
+
+    private void onTimeout() {
+        ResponseReceiver r = receiver;
+        if (r != null) {
+            receiver = null;
+            channel.close();
+            r.onResponseTimeout();
+        } else {
+            channel.close();
+        }
+    }
+}
