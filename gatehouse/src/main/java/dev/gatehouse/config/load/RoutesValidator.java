@@ -1,0 +1,123 @@
+package dev.gatehouse.config.load;
+
+import dev.gatehouse.config.MatchConfig;
+import dev.gatehouse.config.RouteConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Checks the {@code routes} section and builds the {@link RouteConfig}s in match order. */
+final class RoutesValidator {
+
+    private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool");
+    private static final List<String> MATCH_KEYS = List.of("host", "path-prefix");
+
+    private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+    private static final Pattern HOST_NAME = Pattern.compile(LABEL + "(?:\\." + LABEL + ")*");
+    private static final int MAX_HOST_LENGTH = 253;
+
+    private static final String HOST = "a host name or *.suffix, e.g. api.example.com or *.example.com";
+    private static final String PATH_PREFIX = "a path starting with \"/\", e.g. /api/";
+    private static final String MATCH = "a map with path-prefix and optional host, e.g. { host: api.example.com, path-prefix: /api/ }";
+
+    private final Problems problems;
+
+    RoutesValidator(Problems problems) {
+        this.problems = problems;
+    }
+
+    /**
+     * The routes, or an incomplete list after problems.
+     *
+     * @param poolNames the pools routes may name; null when unknown (then references go unchecked)
+     */
+    List<RouteConfig> routes(Section top, Set<String> poolNames) {
+        List<YamlNode> items = top.list("routes",
+                "a list of routes, e.g. - { match: { path-prefix: / }, pool: web }", true);
+        List<RouteConfig> routes = new ArrayList<>();
+        UniqueNames names = new UniqueNames();
+        for (int i = 0; i < items.size(); i++) {
+            String path = top.itemPath("routes", i);
+            Section route = Section.of(items.get(i), path,
+                    "a route: a map with match, pool and optional name", ROUTE_KEYS, problems);
+            if (route == null) {
+                continue;
+            }
+            String name = name(route, i, path, names);
+            MatchConfig match = match(route);
+            String pool = route.requiredValue("pool", "the name of a pool under pools, e.g. web",
+                    text -> checkPool(text, poolNames));
+            if (name != null && match != null && pool != null) {
+                routes.add(new RouteConfig(name, match, pool));
+            }
+        }
+        return routes;
+    }
+
+    /** The route's name, defaulting to route-N (1-based) so every route has one in logs and metrics. */
+    private String name(Section route, int index, String path, UniqueNames names) {
+        if (route.get("name") == null) {
+            String name = "route-" + (index + 1);
+            // A default can collide with a name written on another route; blame this route's line.
+            names.claim(name, path, route.line(), path, problems);
+            return name;
+        }
+        String name = route.text("name", "a route name, e.g. api", false);
+        if (name != null) {
+            names.claim(name, path, route.get("name").line(), route.pathOf("name"), problems);
+        }
+        return name;
+    }
+
+    private MatchConfig match(Section route) {
+        YamlNode node = route.require("match", MATCH);
+        if (node == null) {
+            return null;
+        }
+        Section match = Section.of(node, route.pathOf("match"), MATCH, MATCH_KEYS, problems);
+        if (match == null) {
+            return null;
+        }
+        boolean hostGiven = match.get("host") != null;
+        String host = match.value("host", HOST, RoutesValidator::hostPattern, null);
+        String pathPrefix = match.requiredValue("path-prefix", PATH_PREFIX, RoutesValidator::pathPrefix);
+        if ((hostGiven && host == null) || pathPrefix == null) {
+            return null;
+        }
+        return new MatchConfig(host, pathPrefix);
+    }
+
+    /** An exact host name or {@code *.suffix}, lower-cased because host names are case-insensitive. */
+    static String hostPattern(String text) {
+        String host = text.strip().toLowerCase(Locale.ROOT);
+        if (host.equals("*")) {
+            throw new IllegalArgumentException("\"*\" is not needed (expected: leave host out to match any host)");
+        }
+        String name = host.startsWith("*.") ? host.substring(2) : host;
+        if (name.length() > MAX_HOST_LENGTH || !HOST_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(YamlNode.quote(text) + " is not a host name (expected: " + HOST + ")");
+        }
+        return host;
+    }
+
+    static String pathPrefix(String text) {
+        if (!text.startsWith("/")) {
+            throw new IllegalArgumentException(YamlNode.quote(text) + " does not start with \"/\" (expected: " + PATH_PREFIX + ")");
+        }
+        // The router compares raw request paths; a query, fragment or space could never match.
+        if (text.chars().anyMatch(c -> c == '?' || c == '#' || Character.isWhitespace(c))) {
+            throw new IllegalArgumentException(YamlNode.quote(text) + " has a '?', '#' or space (expected: only a path, e.g. /api/)");
+        }
+        return text;
+    }
+
+    private static String checkPool(String name, Set<String> poolNames) {
+        if (poolNames != null && !poolNames.contains(name)) {
+            String hint = poolNames.isEmpty() ? "expected: a pool defined under pools" : Suggestions.hint(name, poolNames);
+            throw new IllegalArgumentException(YamlNode.quote(name) + " is not a pool (" + hint + ")");
+        }
+        return name;
+    }
+}
