@@ -10,7 +10,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Keeps a client connection from holding resources while doing nothing useful: the header
  * timeout runs from the first byte of a request to the end of its headers (408 after), and the
- * idle timeout runs while a kept-alive connection waits for its next request (closed after).
+ * idle timeout runs while a kept-alive connection waits for its next request (closed after,
+ * silently: there is no request to answer).
  *
  * <p>Sits before the HTTP decoder so it sees raw bytes; the proxy tells it when headers are in
  * and when the connection is idle again. One timer per connection, no per-request scheduling.
@@ -38,9 +39,10 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter imp
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        // A new connection owes us a request line as much as a kept-alive one does.
-        state = State.READING_HEADERS;
-        timer.armIn(headerTimeoutNanos);
+        // A new connection that sends nothing gets no longer than a slow request head would;
+        // it is closed without an answer, as there is no request to answer.
+        state = State.IDLE;
+        timer.armIn(Math.min(headerTimeoutNanos, idleTimeoutNanos));
         ctx.fireChannelActive();
     }
 
