@@ -3,6 +3,7 @@ package dev.gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.ListenerConfig;
 import dev.gatehouse.edge.EdgeListener;
+import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.proxy.ListenerContext;
 import dev.gatehouse.runtime.RuntimeCompiler;
 import dev.gatehouse.runtime.RuntimeHolder;
@@ -63,7 +64,7 @@ public final class Gatehouse implements AutoCloseable {
         try {
             for (ListenerConfig lc : config.listeners()) {
                 ListenerContext context = new ListenerContext(lc.name(), "http",
-                        lc.limits().maxBodySize().bytes(), runtime, upstreams);
+                        lc.limits().maxBodySize().bytes(), runtime, upstreams, ExchangeObserver.NONE);
                 try {
                     bound.add(EdgeListener.bind(lc, context, workers, transport));
                 } catch (Exception e) {

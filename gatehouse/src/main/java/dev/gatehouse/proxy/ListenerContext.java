@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.runtime.RuntimeHolder;
 import dev.gatehouse.upstream.UpstreamConnector;
 
@@ -9,7 +10,8 @@ import dev.gatehouse.upstream.UpstreamConnector;
  *
  * @param scheme       {@code http} or {@code https}, for {@code X-Forwarded-Proto}
  * @param maxBodyBytes the request body limit (413 above it), 0 for none
+ * @param observer     hears about every finished exchange
  */
 public record ListenerContext(String listenerName, String scheme, long maxBodyBytes,
-                              RuntimeHolder runtime, UpstreamConnector upstreams) {
+                              RuntimeHolder runtime, UpstreamConnector upstreams, ExchangeObserver observer) {
 }

@@ -2,6 +2,8 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.PickContext;
+import dev.gatehouse.exchange.ExchangeObserver;
+import dev.gatehouse.exchange.ExchangeRecord;
 import dev.gatehouse.exchange.RequestTarget;
 import dev.gatehouse.proxy.error.ErrorResponses;
 import dev.gatehouse.proxy.error.ProxyFailure;
@@ -70,6 +72,13 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private boolean finished;
     private int staleRetries;
     private boolean lastConnectTimedOut;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    private String routeName;
+    private long sentNanos;
+    private long upstreamNanos = -1;
+    private int status;
+    private long responseBytes;
 
     ProxyExchange(ProxyHandler connection, ChannelHandlerContext ctx, ListenerContext listener,
                   InetSocketAddress clientAddress, String clientIp) {
@@ -112,6 +121,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             fail(ProxyFailure.NO_ROUTE);
             return;
         }
+        routeName = route.name();
         pool = snapshot.pool(route.pool());
         idempotent = RequestFraming.isIdempotent(req.method());
         rewriteRequest(req, target, authority);
@@ -221,6 +231,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         upstream = c;
         c.bind(this);
         endpoint.state().requestStarted();
+        sentNanos = System.nanoTime();
         Channel up = c.channel();
         up.write(request, up.voidPromise());
         if (pending != null) {
@@ -274,6 +285,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
                 }
                 return;
             }
+            upstreamNanos = System.nanoTime() - sentNanos;
+            status = code;
             rewriteResponse(response);
             responseStarted = true;
             if (msg instanceof HttpContent) {
@@ -296,6 +309,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     }
 
     private void writeResponseContent(HttpContent content) {
+        responseBytes += content.content().readableBytes();
         if (content instanceof LastHttpContent) {
             responseComplete(content);
         } else {
@@ -362,6 +376,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         UpstreamConnection up = upstream;
         upstream = null;
         up.release(upstreamReusable && requestComplete);
+        observe(null);
         if (responseKeepAlive) {
             ctx.writeAndFlush(last, ctx.voidPromise());
             connection.exchangeFinished(this, true);
@@ -433,6 +448,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             upstream = null;
             up.release(false);
         }
+        observe("client-closed");
     }
 
     /** Answers {@code failure} (nothing of the response went out yet) and ends the exchange. */
@@ -450,6 +466,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
         // A bodyless request is whole once its head is in (its empty last part follows at once).
         boolean keep = keepAlive && (requestComplete || !hasBody) && failure.keepsConnection();
+        status = failure.status().code();
+        observe(failure.name());
         if (keep) {
             ctx.writeAndFlush(ErrorResponses.of(failure, requestId, true), ctx.voidPromise());
             connection.exchangeFinished(this, true);
@@ -470,10 +488,23 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             upstream = null;
             up.release(false);
         }
+        observe("aborted");
         connection.markClosing();
         ctx.flush();
         ctx.close();
         connection.exchangeFinished(this, false);
+    }
+
+    private void observe(String failure) {
+        ExchangeObserver observer = listener.observer();
+        if (observer == ExchangeObserver.NONE || request == null) {
+            return;
+        }
+        int retries = Math.max(0, (pick == null ? 0 : pick.attempts() - 1)) + staleRetries;
+        observer.onExchangeComplete(new ExchangeRecord(startMillis, requestId, clientIp, request.method().name(),
+                request.uri(), status, bodyBytes, responseBytes, routeName, pool == null ? null : pool.name(),
+                endpoint == null ? null : endpoint.name(), upstreamNanos, System.nanoTime() - startNanos, retries,
+                failure));
     }
 
     static void writeFailureAndClose(ChannelHandlerContext ctx, ProxyFailure failure, String requestId) {
