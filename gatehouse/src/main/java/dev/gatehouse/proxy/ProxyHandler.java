@@ -119,7 +119,9 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         activity.connectionIdle();
-        while (current == null && queued != null && !queued.isEmpty() && !closed) {
+        // Hand over the next request and all of its parts that are already here.
+        while (queued != null && !queued.isEmpty() && !closed
+                && (current == null || !current.isRequestComplete())) {
             dispatch(queued.poll());
         }
         if (closed) {
