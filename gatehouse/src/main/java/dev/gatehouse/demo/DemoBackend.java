@@ -1,5 +1,6 @@
 package dev.gatehouse.demo;
 
+import dev.gatehouse.runtime.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -70,10 +71,11 @@ public final class DemoBackend implements AutoCloseable {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
         }
-        EventLoopGroup group = Transports.newGroup(Runtime.getRuntime().availableProcessors(), "backend-" + name);
+        Transport transport = Transport.best();
+        EventLoopGroup group = transport.newGroup(0, "backend-" + name, true);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(Transports.serverChannelClass())
+                .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -103,7 +105,7 @@ public final class DemoBackend implements AutoCloseable {
         }
         DemoBackend backend = new DemoBackend(name, group, bind.channel());
         LOG.debug("{} listening on {} ({})", backend, bind.channel().localAddress(),
-                Transports.nativeEpoll() ? "epoll" : "nio");
+                transport.name());
         return backend;
     }
 
