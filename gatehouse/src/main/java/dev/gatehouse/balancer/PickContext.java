@@ -5,7 +5,8 @@ import java.util.BitSet;
 
 /**
  * What a balancer may know about one request: the client's address, a source of hashing keys,
- * and which endpoints were already tried for it (so a retry goes elsewhere).
+ * and which endpoints were already tried for it (so a retry goes elsewhere); and what the
+ * balancer asks of the response: the affinity cookie to set.
  *
  * <p>One instance per request, confined to its event loop.
  */
@@ -17,6 +18,7 @@ public final class PickContext {
     private long triedLow;
     private BitSet triedHigh;
     private int attempts;
+    private String affinityCookie;
 
     public PickContext(InetSocketAddress clientAddress, HashKeySource keys) {
         this.clientAddress = clientAddress;
@@ -59,6 +61,21 @@ public final class PickContext {
     /** How many endpoints were tried so far. */
     public int attempts() {
         return attempts;
+    }
+
+    /**
+     * The full value of a {@code Set-Cookie} header the response must carry (e.g.
+     * {@code GH_AFFINITY=...; Path=/; HttpOnly; SameSite=Lax}), or null: set by a cookie
+     * affinity when the client was pinned to a new endpoint. A retry's pick may replace it, so
+     * read it once the request has its final endpoint.
+     */
+    public String affinityCookieToSet() {
+        return affinityCookie;
+    }
+
+    /** Asks the proxy to add {@code Set-Cookie: setCookieValue} to the response (null: nothing). */
+    public void setAffinityCookie(String setCookieValue) {
+        this.affinityCookie = setCookieValue;
     }
 
     /** Whether {@code endpoint} may take this request: ready and not tried yet. */

@@ -14,6 +14,17 @@ import java.util.List;
  *                           between two reads of the response body (504 after)
  * @param maxIdlePerLoop     idle keep-alive connections kept per backend and event loop
  * @param idleTimeout        how long an idle upstream connection is kept
+ * @param hashKey            what a hashing strategy hashes: {@code client-ip}, {@code path},
+ *                           {@code header:Name}, {@code cookie:name} or {@code query:name};
+ *                           {@code client-ip} by default for {@code consistent-hash} and always for
+ *                           {@code ip-hash}; null for the other strategies unless affinity
+ *                           {@code hash} uses it
+ * @param boundedLoad        ε of consistent hashing with bounded loads: no endpoint takes more
+ *                           than ceil((1 + ε) × its weighted share) of the requests in flight;
+ *                           {@code > 0}, default 0.25
+ * @param ewmaDecay          the time constant over which the {@code ewma} strategy forgets a
+ *                           latency (a slow backend's penalty fades by 1/e per decay time); default 10s
+ * @param affinity           how clients stay on their backend; null for a stateless pool
  */
 public record PoolConfig(
         String name,
@@ -22,14 +33,39 @@ public record PoolConfig(
         Duration connectTimeout,
         Duration responseTimeout,
         int maxIdlePerLoop,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        String hashKey,
+        double boundedLoad,
+        Duration ewmaDecay,
+        AffinityConfig affinity) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_MAX_IDLE_PER_LOOP = 256;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final String DEFAULT_HASH_KEY = "client-ip";
+    public static final double DEFAULT_BOUNDED_LOAD = 0.25;
+    public static final Duration DEFAULT_EWMA_DECAY = Duration.ofSeconds(10);
 
     public PoolConfig {
         backends = List.copyOf(backends);
+        if (strategy == StrategyType.IP_HASH || (strategy == StrategyType.CONSISTENT_HASH && hashKey == null)) {
+            hashKey = DEFAULT_HASH_KEY;
+        }
+        if (!(boundedLoad > 0)) {
+            throw new IllegalArgumentException("boundedLoad: " + boundedLoad + " (expected: > 0)");
+        }
+        if (ewmaDecay == null) {
+            ewmaDecay = DEFAULT_EWMA_DECAY;
+        } else if (ewmaDecay.isNegative() || ewmaDecay.isZero()) {
+            throw new IllegalArgumentException("ewmaDecay: " + ewmaDecay + " (expected: > 0)");
+        }
+    }
+
+    /** A stateless pool with the default hash key, bounded load and EWMA decay for its strategy. */
+    public PoolConfig(String name, StrategyType strategy, List<BackendConfig> backends, Duration connectTimeout,
+            Duration responseTimeout, int maxIdlePerLoop, Duration idleTimeout) {
+        this(name, strategy, backends, connectTimeout, responseTimeout, maxIdlePerLoop, idleTimeout,
+                null, DEFAULT_BOUNDED_LOAD, DEFAULT_EWMA_DECAY, null);
     }
 }

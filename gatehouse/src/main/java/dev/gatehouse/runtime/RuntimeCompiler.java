@@ -36,7 +36,7 @@ public final class RuntimeCompiler {
         for (PoolConfig pc : config.pools().values()) {
             CompiledPool old = previous == null ? null : previous.pool(pc.name());
             PoolSnapshot snapshot = snapshot(pc, old == null ? null : old.balancer().snapshot());
-            Balancer balancer = BalancerFactory.create(pc.strategy(), snapshot, old == null ? null : old.balancer());
+            Balancer balancer = BalancerFactory.create(pc, snapshot, old == null ? null : old.balancer());
             pools.put(pc.name(), new CompiledPool(pc.name(), balancer, UpstreamSettings.of(pc)));
         }
         long generation = previous == null ? 1 : previous.generation() + 1;

@@ -21,6 +21,11 @@ final class Problems {
         problems.add(new ConfigProblem(file, line, path, message));
     }
 
+    /** How many problems were found so far: a reader compares counts to learn whether its part added any. */
+    int size() {
+        return problems.size();
+    }
+
     boolean isEmpty() {
         return problems.isEmpty();
     }
