@@ -62,7 +62,7 @@ public final class Endpoint {
         return state.isReady();
     }
 
-    /** Same name, address and weight: the endpoint a reload may keep as it is. */
+    /** Same name and address: the endpoint a reload keeps (with its live state), whatever its weight. */
     public boolean sameIdentity(String otherName, InetSocketAddress otherAddress) {
         return name.equals(otherName) && address.equals(otherAddress);
     }

@@ -67,6 +67,9 @@ public record RequestTarget(String authority, String originForm, String path) {
             int colon = authority.indexOf(':');
             end = colon < 0 ? authority.length() : colon;
         }
+        if (end == 0) {
+            return null;
+        }
         String host = end == authority.length() ? authority : authority.substring(0, end);
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);

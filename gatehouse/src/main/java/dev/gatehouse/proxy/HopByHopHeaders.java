@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Removes the headers that describe one connection rather than the message (RFC 9110 §7.6.1):
- * the fixed hop-by-hop set and every header a {@code Connection} header names.
+ * the fixed hop-by-hop set and every header a {@code Connection} header names, except the
+ * end-to-end framing and routing headers, which no connection option may remove.
  */
 final class HopByHopHeaders {
 
@@ -19,7 +20,21 @@ final class HopByHopHeaders {
         HttpHeaderNames.PROXY_AUTHORIZATION,
     };
 
+    private static final AsciiString[] PROTECTED = {
+        HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.HOST, HttpHeaderNames.CONTENT_TYPE,
+        HttpHeaderNames.CONTENT_ENCODING,
+    };
+
     private HopByHopHeaders() {
+    }
+
+    private static boolean isProtected(String name) {
+        for (AsciiString p : PROTECTED) {
+            if (p.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void strip(HttpHeaders headers) {
@@ -51,7 +66,12 @@ final class HopByHopHeaders {
             if (e > s) {
                 String name = list.substring(s, e);
                 // "Connection: close/keep-alive" are options, not header names; removing them is harmless.
-                headers.remove(name);
+                // Framing and routing headers are never connection options: honouring
+                // "Connection: content-length" would strip the length after the body was framed by
+                // it, and the backend would take the body for a second request.
+                if (!isProtected(name)) {
+                    headers.remove(name);
+                }
             }
             start = end + 1;
         }

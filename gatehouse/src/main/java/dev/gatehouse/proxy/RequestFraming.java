@@ -45,7 +45,10 @@ final class RequestFraming {
         if (!te.isEmpty() && (te.size() != 1 || !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(te.get(0).trim()))) {
             return ProxyFailure.BAD_REQUEST;
         }
-        if (version.minorVersion() == 1 && h.getAll(HttpHeaderNames.HOST).size() != 1) {
+        // RFC 9112 §3.2: HTTP/1.1 needs exactly one Host; no version may send two or a bad one.
+        List<String> hosts = h.getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1 || (hosts.isEmpty() && version.minorVersion() == 1)
+                || (hosts.size() == 1 && !isValidHost(hosts.get(0)))) {
             return ProxyFailure.BAD_REQUEST;
         }
         if (maxBodyBytes > 0) {
@@ -56,6 +59,67 @@ final class RequestFraming {
             }
         }
         return null;
+    }
+
+    /**
+     * {@code uri-host [ ":" port ]} (RFC 9110 §7.2), held to what real host names use: a DNS-style
+     * name or IPv4 address (letters, digits, '-', '.', '_'), or a bracketed IPv6 literal, then an
+     * optional port of 1-5 digits, or empty. Userinfo, spaces, lists and paths are refused.
+     */
+    static boolean isValidHost(String host) {
+        int n = host.length();
+        if (n == 0) {
+            return true; // RFC 9112 §3.2: an empty Host is how a target without authority is sent
+        }
+        if (n > 255 + 6) {
+            return false;
+        }
+        int i = 0;
+        if (host.charAt(0) == '[') {
+            int close = host.indexOf(']');
+            if (close < 3) {
+                return false;
+            }
+            for (i = 1; i < close; i++) {
+                char c = host.charAt(i);
+                boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')
+                        || c == ':' || c == '.';
+                if (!ok) {
+                    return false;
+                }
+            }
+            i = close + 1;
+        } else {
+            while (i < n && host.charAt(i) != ':') {
+                char c = host.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || c == '-' || c == '.' || c == '_';
+                if (!ok) {
+                    return false;
+                }
+                i++;
+            }
+            if (i == 0) {
+                return false;
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        if (host.charAt(i) != ':') {
+            return false;
+        }
+        int digits = n - i - 1;
+        if (digits < 1 || digits > 5) {
+            return false;
+        }
+        for (int d = i + 1; d < n; d++) {
+            char c = host.charAt(d);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether a body follows the head (Content-Length > 0 or chunked). */

@@ -72,12 +72,11 @@ class HopByHopHeadersTest {
     }
 
     /**
-     * Fails today. A client that lists {@code Content-Length} as a connection option has it removed
-     * here, after the edge decoder used it to frame the body. The proxy then forwards the head
-     * without any length and streams the body bytes after it, so the backend reads a body-less
-     * request and takes the body for the next request on that pooled connection: request
-     * smuggling. The same strip on a response removes the length a client needs to frame it.
-     * Message framing (and {@code Host}) must survive {@code Connection}.
+     * A client that lists {@code Content-Length} as a connection option must not have it removed
+     * after the edge decoder used it to frame the body: the head would go upstream without a
+     * length, the backend would read a body-less request and take the body for the next request on
+     * that pooled connection (request smuggling). The same holds for a response's length.
+     * Message framing (and {@code Host}) survives {@code Connection}.
      */
     @Test
     void aConnectionOptionNeverRemovesTheMessageFraming() {
@@ -94,7 +93,7 @@ class HopByHopHeadersTest {
     }
 
     /**
-     * Fails today: {@code Connection: host} makes the gateway forward an HTTP/1.1 request with no
+     * {@code Connection: host} must not make the gateway forward an HTTP/1.1 request with no
      * {@code Host}, which RFC 9112 §3.2 forbids a client (here: the gateway) to send.
      */
     @Test

@@ -32,13 +32,10 @@ public final class RoundRobinBalancer implements Balancer {
     public Endpoint pick(PickContext context) {
         Endpoint[] all = endpoints;
         int n = all.length;
-        if (n == 0) {
-            return null;
-        }
-        int start = Math.floorMod(next.getAndIncrement(), n);
+        // Each skipped endpoint consumes a turn of the shared counter, so the turns of an endpoint
+        // that is down spread over all the others instead of falling to its successor alone.
         for (int i = 0; i < n; i++) {
-            int at = start + i;
-            Endpoint e = all[at >= n ? at - n : at];
+            Endpoint e = all[Math.floorMod(next.getAndIncrement(), n)];
             if (context.isEligible(e)) {
                 return e;
             }
