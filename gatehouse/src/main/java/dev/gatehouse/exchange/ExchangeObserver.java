@@ -10,5 +10,9 @@ public interface ExchangeObserver {
     ExchangeObserver NONE = record -> {
     };
 
+    /** A request head arrived and an exchange began; every start is followed by one completion. */
+    default void onExchangeStart() {
+    }
+
     void onExchangeComplete(ExchangeRecord record);
 }

@@ -97,6 +97,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     void start(HttpRequest req) {
         this.request = req;
+        listener.observer().onExchangeStart();
         HttpHeaders h = req.headers();
         requestId = RequestIds.keepOrCreate(h.get(ErrorResponses.X_REQUEST_ID));
         keepAlive = HttpUtil.isKeepAlive(req);
@@ -497,7 +498,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     private void observe(String failure) {
         ExchangeObserver observer = listener.observer();
-        if (observer == ExchangeObserver.NONE || request == null) {
+        if (observer == ExchangeObserver.NONE) {
             return;
         }
         int retries = Math.max(0, (pick == null ? 0 : pick.attempts() - 1)) + staleRetries;
