@@ -26,6 +26,8 @@ public final class EndpointState {
     private final LongAdder requests = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private volatile boolean ready = true;
+    // Set by an operator (admin API): no new requests, in-flight ones finish. Independent of `ready`.
+    private volatile boolean draining;
     // One immutable sample swapped by CAS: estimate and stamp must change together, without a lock.
     private final AtomicReference<Latency> latency = new AtomicReference<>(Latency.NONE);
     private volatile double latencyDecayNanos = DEFAULT_LATENCY_DECAY.toNanos();
@@ -130,11 +132,22 @@ public final class EndpointState {
         this.latencyDecayNanos = decay.toNanos();
     }
 
+    /** Whether new requests may be sent here: ready and not draining. */
     public boolean isReady() {
-        return ready;
+        return ready && !draining;
     }
 
     public void setReady(boolean ready) {
         this.ready = ready;
+    }
+
+    /** Whether an operator drained the endpoint: it takes no new requests until enabled again. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /** Drains ({@code true}) or enables ({@code false}) the endpoint; requests in flight are not affected. */
+    public void setDraining(boolean draining) {
+        this.draining = draining;
     }
 }
