@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Updated from every event loop, so counters are atomic; the pick path only reads them.
  *
- * <p>Latency is a peak EWMA as in Finagle's {@code PeakEwma}: a response slower than the
- * estimate replaces it at once (a backend turning slow is penalised by its first slow answer),
- * a faster one pulls it down with weight {@code 1 - exp(-Δt / decay)}, and reads decay the
- * estimate towards zero by {@code exp(-Δt / decay)} since the last response, so the penalty of a
- * backend that no longer gets traffic fades and it is tried again. All times are in nanoseconds
- * on the {@link System#nanoTime()} clock.
+ * <p>Latency is a peak EWMA as in Finagle's {@code PeakEwma}. The estimate decays towards zero
+ * by {@code w = exp(-Δt / decay)} over the time Δt since the last response, so the penalty of a
+ * backend that no longer gets traffic fades and it is tried again. A response slower than the
+ * decayed estimate replaces it at once (a backend turning slow is penalised by its first slow
+ * answer, and a recovered one is worth its new latency as soon as it answers); a faster one pulls
+ * the decayed estimate towards it with weight {@code 1 - w}. All times are in nanoseconds on the
+ * {@link System#nanoTime()} clock.
  *
  * @see <a href="https://github.com/twitter/finagle/blob/develop/finagle-core/src/main/scala/com/twitter/finagle/loadbalancer/PeakEwma.scala">Finagle PeakEwma</a>
  */
@@ -87,12 +88,14 @@ public final class EndpointState {
         Latency next;
         do {
             old = latency.get();
-            double estimate;
-            if (!old.sampled() || rtt > old.estimateNanos()) {
-                estimate = rtt; // the peak: slowness counts at once
-            } else {
+            double estimate = rtt;
+            if (old.sampled()) {
+                // w: how much of the old estimate survives the time since it was made.
                 double w = Math.exp(-Math.max(0, nowNanos - old.stampNanos()) / decay);
-                estimate = old.estimateNanos() * w + rtt * (1 - w);
+                double current = old.estimateNanos() * w;
+                if (rtt < current) {
+                    estimate = current * w + rtt * (1 - w);
+                }
             }
             next = new Latency(estimate, nowNanos, true);
         } while (!latency.compareAndSet(old, next));

@@ -13,8 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>NGINX runs the algorithm under a lock at every pick. Here one full cycle is computed when
  * the snapshot is built, and a pick is one atomic increment plus an array read. An endpoint that
- * is not ready or already tried is skipped by moving on along the cycle, so the others keep their
- * relative shares. Cycles longer than {@value #MAX_CYCLE} picks (huge or coprime weights) are
+ * is not ready or already tried forfeits its turns, so the others keep their relative shares. Cycles longer than {@value #MAX_CYCLE} picks (huge or coprime weights) are
  * computed on proportionally scaled-down weights.
  *
  * @see <a href="https://github.com/nginx/nginx/commit/52327e0627f49dbda1e8db695e63a4b0af4448b1">NGINX: smooth weighted round-robin balancing</a>
@@ -47,27 +46,26 @@ public final class WeightedRoundRobinBalancer implements Balancer {
         if (length == 0) {
             return null;
         }
-        int start = (int) Math.floorMod(next.getAndIncrement(), (long) length);
-        // Every endpoint is in the cycle, so a long enough walk meets each of them; past a couple
-        // of rounds' worth, a scan of the endpoints is cheaper.
+        // An endpoint that is not eligible forfeits its turn and the next turn is taken, so the
+        // eligible endpoints keep exactly their relative shares. Every endpoint is in the cycle;
+        // past a couple of rounds' worth of misses a scan of the endpoints is cheaper.
         int walk = Math.min(length, 2 * endpoints.length + 8);
-        for (int i = 0, at = start; i < walk; i++) {
+        int at = 0;
+        for (int i = 0; i < walk; i++) {
+            at = (int) Math.floorMod(next.getAndIncrement(), (long) length);
             Endpoint e = endpoints[cycle[at]];
             if (context.isEligible(e)) {
                 return e;
             }
-            if (++at == length) {
-                at = 0;
-            }
         }
         int n = endpoints.length;
-        for (int i = 0, at = cycle[start]; i < n; i++) {
-            Endpoint e = endpoints[at];
+        for (int i = 0, j = cycle[at]; i < n; i++) {
+            Endpoint e = endpoints[j];
             if (context.isEligible(e)) {
                 return e;
             }
-            if (++at == n) {
-                at = 0;
+            if (++j == n) {
+                j = 0;
             }
         }
         return null;
