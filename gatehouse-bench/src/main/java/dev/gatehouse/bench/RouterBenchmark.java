@@ -41,7 +41,7 @@ public class RouterBenchmark {
     private static final int EXACT_HOSTS = 12;
 
     private List<RouteConfig> table;
-    private Router router;
+    private Router<Route> router;
 
     // Fields, not constants, so the JIT cannot fold the inputs.
     String exactHost = "svc7.example.com";
@@ -108,7 +108,7 @@ public class RouterBenchmark {
     }
 
     @Benchmark
-    public Router compile() {
+    public Router<Route> compile() {
         return Router.compile(table);
     }
 

@@ -25,8 +25,7 @@ final class ForwardedHeaders {
      * @param host     the Host the client sent (or of its absolute-form target), or null
      */
     static void apply(HttpHeaders h, String clientIp, String scheme, String host) {
-        String xff = h.get(X_FORWARDED_FOR);
-        h.set(X_FORWARDED_FOR, xff == null || xff.isEmpty() ? clientIp : xff + ", " + clientIp);
+        h.set(X_FORWARDED_FOR, appended(h, X_FORWARDED_FOR, clientIp));
         h.set(X_FORWARDED_PROTO, scheme);
         if (host != null) {
             h.set(X_FORWARDED_HOST, host);
@@ -37,7 +36,24 @@ final class ForwardedHeaders {
     }
 
     static void appendVia(HttpHeaders h) {
-        String via = h.get(HttpHeaderNames.VIA);
-        h.set(HttpHeaderNames.VIA, via == null || via.isEmpty() ? VIA_VALUE : via + ", " + VIA_VALUE);
+        h.set(HttpHeaderNames.VIA, appended(h, HttpHeaderNames.VIA, VIA_VALUE));
+    }
+
+    /** Every value of list header {@code name} (repeated lines are one list, RFC 9110 §5.3), then {@code value}. */
+    private static String appended(HttpHeaders h, AsciiString name, String value) {
+        String first = h.get(name);
+        if (first == null) {
+            return value;
+        }
+        StringBuilder all = new StringBuilder(first.length() + value.length() + 2);
+        for (String v : h.getAll(name)) {
+            if (!v.isEmpty()) {
+                if (all.length() > 0) {
+                    all.append(", ");
+                }
+                all.append(v);
+            }
+        }
+        return all.length() == 0 ? value : all.append(", ").append(value).toString();
     }
 }

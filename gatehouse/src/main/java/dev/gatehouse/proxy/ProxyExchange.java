@@ -7,8 +7,10 @@ import dev.gatehouse.exchange.ExchangeRecord;
 import dev.gatehouse.exchange.RequestTarget;
 import dev.gatehouse.proxy.error.ErrorResponses;
 import dev.gatehouse.proxy.error.ProxyFailure;
-import dev.gatehouse.routing.Route;
+import dev.gatehouse.config.RetryConfig.RetryOn;
+import dev.gatehouse.proxy.retry.RetryPolicy;
 import dev.gatehouse.runtime.CompiledPool;
+import dev.gatehouse.runtime.CompiledRoute;
 import dev.gatehouse.runtime.RuntimeSnapshot;
 import dev.gatehouse.upstream.ConnectListener;
 import dev.gatehouse.upstream.ResponseReceiver;
@@ -72,6 +74,10 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private boolean finished;
     private int staleRetries;
     private boolean lastConnectTimedOut;
+    private RetryPolicy retry;
+    private HeldBody held;
+    private int retries;
+    private boolean connectDeferred;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private String routeName;
@@ -117,14 +123,19 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
         // Pin the snapshot: one volatile read; everything below uses this generation only.
         RuntimeSnapshot snapshot = listener.runtime().current();
-        Route route = snapshot.router().route(RequestTarget.hostWithoutPort(authority), target.path());
+        CompiledRoute route = snapshot.router().route(RequestTarget.hostWithoutPort(authority), target.path());
         if (route == null) {
             fail(ProxyFailure.NO_ROUTE);
             return;
         }
         routeName = route.name();
-        pool = snapshot.pool(route.pool());
+        pool = route.pool();
+        retry = route.retry();
+        retry.requestReceived();
         idempotent = RequestFraming.isIdempotent(req.method());
+        if (idempotent && retry.retriesAfterSend()) {
+            held = new HeldBody();
+        }
         rewriteRequest(req, target, authority);
         pick = new PickContext(clientAddress, null);
         if (HttpUtil.is100ContinueExpected(req)) {
@@ -133,7 +144,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
                     ctx.voidPromise());
         }
-        connect();
+        // The pick and connect wait for the end of this read: whatever of the body came with the
+        // head is then checked first, so a request that turns out malformed reaches no backend.
+        connectDeferred = true;
     }
 
     private void rewriteRequest(HttpRequest req, RequestTarget target, String authority) {
@@ -157,6 +170,17 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             content.release();
             return;
         }
+        if (content.decoderResult().isFailure()) {
+            // Bad chunking: what came before may be upstream already, so that connection dies
+            // with the request and the backend never sees a complete one.
+            content.release();
+            if (responseStarted) {
+                abort();
+            } else {
+                fail(ProxyFailure.BAD_REQUEST);
+            }
+            return;
+        }
         bodyBytes += content.content().readableBytes();
         long max = listener.maxBodyBytes();
         if (max > 0 && bodyBytes > max) {
@@ -171,6 +195,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
+        }
+        if (held != null) {
+            held.hold(content);
         }
         if (upstream != null) {
             Channel up = upstream.channel();
@@ -187,7 +214,15 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     }
 
     void onClientReadComplete() {
-        if (finished || upstream == null) {
+        if (finished) {
+            return;
+        }
+        if (connectDeferred) {
+            connectDeferred = false;
+            connect();
+            return;
+        }
+        if (upstream == null) {
             // While connecting we hold what already arrived and read no more.
             return;
         }
@@ -217,6 +252,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             }
             return;
         }
+        if (pick.attempts() > 0) {
+            retries++;
+        }
         endpoint = next;
         pick.markTried(next);
         listener.upstreams().acquire(ctx.channel().eventLoop(), next.address(), pool.upstream(), this);
@@ -230,7 +268,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         upstream = c;
-        c.bind(this);
+        long perTry = retry.perTryTimeoutNanos();
+        // The timeout is this exchange's: a pooled connection may have been opened by another pool.
+        c.bind(this, perTry > 0 ? perTry : pool.upstream().responseTimeoutNanos());
         endpoint.state().requestStarted();
         sentNanos = System.nanoTime();
         Channel up = c.channel();
@@ -255,10 +295,36 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     public void onConnectFailed(Throwable cause, boolean timedOut) {
         endpoint.state().connectFailed();
         lastConnectTimedOut = timedOut;
-        if (!finished) {
-            // Nothing was sent: any other endpoint may take the request.
-            connect();
+        if (finished) {
+            return;
         }
+        if (retry.retriesConnectFailures()) {
+            // Nothing was sent: every other endpoint may take the request (as NGINX does), and a
+            // refused connect costs so little that it needs no budget.
+            connect();
+        } else {
+            fail(timedOut ? ProxyFailure.UPSTREAM_TIMEOUT : ProxyFailure.UPSTREAM_UNAVAILABLE);
+        }
+    }
+
+    /**
+     * Sends the request again to another endpoint after {@code outcome}, when that is safe and the
+     * route allows it: no response byte went to the client, and the request is idempotent with
+     * its whole body held. Returns false (and does nothing) otherwise.
+     */
+    private boolean retryAfterSend(RetryOn outcome) {
+        if (!canRetryAfterSend(outcome) || !retry.allowsRetry(outcome, pick.attempts())) {
+            return false;
+        }
+        resend();
+        return true;
+    }
+
+    /** Sends the held request to the next endpoint; the previous try's connection is gone. */
+    private void resend() {
+        releasePending();
+        pending = held.replay();
+        connect();
     }
 
     // ------------------------------------------------------------------ response side
@@ -286,6 +352,17 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
                 }
                 return;
             }
+            RetryOn outcome = RetryPolicy.outcomeOf(code);
+            if (outcome != null && canRetryAfterSend(outcome) && retry.allowsRetry(outcome, pick.attempts())) {
+                ReferenceCountUtil.release(msg);
+                endpoint.state().requestFinished(true);
+                UpstreamConnection up = upstream;
+                upstream = null;
+                // Closing drops the rest of that response; nothing of it reached the client.
+                up.release(false);
+                resend();
+                return;
+            }
             upstreamNanos = System.nanoTime() - sentNanos;
             status = code;
             rewriteResponse(response);
@@ -298,6 +375,12 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         if (msg instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // The backend's framing broke mid-body: the client must not see a clean end.
+                content.release();
+                upstreamFailed(content.decoderResult().cause());
+                return;
+            }
             if (skippingInterim) {
                 content.release();
                 skippingInterim = !(content instanceof LastHttpContent);
@@ -377,6 +460,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         UpstreamConnection up = upstream;
         upstream = null;
         up.release(upstreamReusable && requestComplete);
+        if (held != null) {
+            held.release();
+        }
         observe(null);
         if (responseKeepAlive) {
             ctx.writeAndFlush(last, ctx.voidPromise());
@@ -415,6 +501,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         endpoint.state().requestFinished(true);
+        if (retryAfterSend(RetryOn.RESET)) {
+            return;
+        }
         if (!responseStarted) {
             fail(ProxyFailure.UPSTREAM_UNAVAILABLE);
         } else {
@@ -429,6 +518,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         endpoint.state().requestFinished(true);
+        if (retryAfterSend(RetryOn.GATEWAY_TIMEOUT)) {
+            return;
+        }
         if (!responseStarted) {
             fail(ProxyFailure.UPSTREAM_TIMEOUT);
         } else {
@@ -501,7 +593,6 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (observer == ExchangeObserver.NONE) {
             return;
         }
-        int retries = Math.max(0, (pick == null ? 0 : pick.attempts() - 1)) + staleRetries;
         observer.onExchangeComplete(new ExchangeRecord(startMillis, requestId, clientIp, request.method().name(),
                 request.uri(), status, bodyBytes, responseBytes, routeName, pool == null ? null : pool.name(),
                 endpoint == null ? null : endpoint.name(), upstreamNanos, System.nanoTime() - startNanos, retries,
@@ -512,7 +603,16 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         ctx.writeAndFlush(ErrorResponses.of(failure, requestId, false)).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Whether {@link #retryAfterSend} would go ahead for {@code outcome} (without taking budget). */
+    private boolean canRetryAfterSend(RetryOn outcome) {
+        return !finished && !responseStarted && idempotent && requestComplete && held != null
+                && held.isReplayable() && retry.mayRetry(outcome, pick.attempts());
+    }
+
     private void releasePending() {
+        if (held != null && finished) {
+            held.release();
+        }
         if (pending != null) {
             HttpContent c;
             while ((c = pending.poll()) != null) {

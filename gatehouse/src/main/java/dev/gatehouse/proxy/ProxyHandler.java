@@ -130,7 +130,8 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         if (current == null) {
             readNextRequest();
-        } else if (!current.isRequestComplete()) {
+        } else {
+            // As if the queued parts had just been read: connect, flush, read more if needed.
             current.onClientReadComplete();
         }
     }

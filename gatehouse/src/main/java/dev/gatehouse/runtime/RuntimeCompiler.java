@@ -8,11 +8,13 @@ import dev.gatehouse.balancer.PoolSnapshot;
 import dev.gatehouse.config.BackendConfig;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.PoolConfig;
+import dev.gatehouse.proxy.retry.RetryPolicy;
 import dev.gatehouse.routing.Router;
 import dev.gatehouse.upstream.UpstreamSettings;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,18 @@ public final class RuntimeCompiler {
             pools.put(pc.name(), new CompiledPool(pc.name(), balancer, UpstreamSettings.of(pc)));
         }
         long generation = previous == null ? 1 : previous.generation() + 1;
-        return new RuntimeSnapshot(generation, config, Router.compile(config.routes()), pools);
+        Map<String, RetryPolicy> previousRetries = new HashMap<>();
+        if (previous != null) {
+            previous.routes().forEach(r -> previousRetries.put(r.name(), r.retry()));
+        }
+        List<CompiledRoute> compiled = new ArrayList<>();
+        Router<CompiledRoute> router = Router.compile(config.routes(), (route, rc) -> {
+            CompiledRoute c = new CompiledRoute(route, pools.get(rc.pool()),
+                    new RetryPolicy(rc.retries(), previousRetries.get(route.name())));
+            compiled.add(c);
+            return c;
+        });
+        return new RuntimeSnapshot(generation, config, router, pools, compiled);
     }
 
     private static PoolSnapshot snapshot(PoolConfig pc, PoolSnapshot previous) throws UnknownHostException {

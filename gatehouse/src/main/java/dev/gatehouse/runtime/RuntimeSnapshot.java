@@ -2,6 +2,7 @@ package dev.gatehouse.runtime;
 
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.routing.Router;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,14 +14,17 @@ public final class RuntimeSnapshot {
 
     private final long generation;
     private final GatehouseConfig config;
-    private final Router router;
+    private final Router<CompiledRoute> router;
     private final Map<String, CompiledPool> pools;
+    private final List<CompiledRoute> routes;
 
-    RuntimeSnapshot(long generation, GatehouseConfig config, Router router, Map<String, CompiledPool> pools) {
+    RuntimeSnapshot(long generation, GatehouseConfig config, Router<CompiledRoute> router, Map<String, CompiledPool> pools,
+                    List<CompiledRoute> routes) {
         this.generation = generation;
         this.config = config;
         this.router = router;
         this.pools = Map.copyOf(pools);
+        this.routes = List.copyOf(routes);
     }
 
     public long generation() {
@@ -31,13 +35,19 @@ public final class RuntimeSnapshot {
         return config;
     }
 
-    public Router router() {
+    /** Host and path to the compiled route (null: 404). */
+    public Router<CompiledRoute> router() {
         return router;
     }
 
     /** The pool called {@code name}; routes only name pools that exist (the validator checks). */
     public CompiledPool pool(String name) {
         return pools.get(name);
+    }
+
+    /** The compiled routes in config order. */
+    public List<CompiledRoute> routes() {
+        return routes;
     }
 
     public Map<String, CompiledPool> pools() {

@@ -23,6 +23,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private DeadlineTimer timer;
     private ResponseReceiver receiver;
+    private long responseTimeoutNanos;
     private boolean reused;
     private boolean idle;
     private Throwable failure;
@@ -52,22 +53,27 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return reused;
     }
 
-    /** Lends the connection to {@code r}: responses and failures go there until {@link #release}. */
-    public void bind(ResponseReceiver r) {
+    /**
+     * Lends the connection to {@code r}: responses and failures go there until {@link #release}.
+     *
+     * @param timeoutNanos the response timeout for this loan, or 0 for the pool's
+     */
+    public void bind(ResponseReceiver r, long timeoutNanos) {
         receiver = r;
+        responseTimeoutNanos = timeoutNanos > 0 ? timeoutNanos : settings.responseTimeoutNanos();
         idle = false;
         timer.disarm();
     }
 
     /** The whole request is sent: from now on the backend has the response timeout per read. */
     public void requestSent() {
-        timer.armIn(settings.responseTimeoutNanos());
+        timer.armIn(responseTimeoutNanos);
     }
 
     /** Asks for the next read of the response (reads are explicit for backpressure). */
     public void read() {
         if (receiver != null) {
-            timer.armIn(settings.responseTimeoutNanos());
+            timer.armIn(responseTimeoutNanos);
         }
         channel.read();
     }
@@ -105,7 +111,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpObject http) {
-            timer.armIn(settings.responseTimeoutNanos());
+            timer.armIn(responseTimeoutNanos);
             r.onResponse(http);
         } else {
             ReferenceCountUtil.release(msg);

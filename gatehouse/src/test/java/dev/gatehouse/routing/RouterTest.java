@@ -11,7 +11,7 @@ class RouterTest {
 
     @Test
     void exactHostBeatsWildcardBeatsAnyHost() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("any", null, "/"),
                 route("wild", "*.example.com", "/"),
                 route("exact", "api.example.com", "/")));
@@ -23,7 +23,7 @@ class RouterTest {
 
     @Test
     void theHostGroupIsChosenBeforeThePrefixLength() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("any-long", null, "/api/v1/users/"),
                 route("wild-longer", "*.example.com", "/api/v1/"),
                 route("exact-short", "api.example.com", "/")));
@@ -34,7 +34,7 @@ class RouterTest {
 
     @Test
     void longestPrefixWinsWhateverTheFileOrder() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("root", null, "/"),
                 route("api", null, "/api/"),
                 route("api-v2", null, "/api/v2/"),
@@ -48,7 +48,7 @@ class RouterTest {
 
     @Test
     void fileOrderBreaksTiesBetweenEqualPrefixes() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("first", "api.example.com", "/api/"),
                 route("second", "api.example.com", "/api/"),
                 route("any-first", null, "/static/"),
@@ -60,7 +60,7 @@ class RouterTest {
 
     @Test
     void wildcardMatchesAnyDepthOfSubdomainButNotTheBareDomain() {
-        Router router = Router.compile(List.of(route("wild", "*.example.com", "/")));
+        Router<Route> router = Router.compile(List.of(route("wild", "*.example.com", "/")));
 
         assertThat(name(router, "a.example.com", "/")).isEqualTo("wild");
         assertThat(name(router, "a.b.example.com", "/")).isEqualTo("wild");
@@ -72,7 +72,7 @@ class RouterTest {
 
     @Test
     void theLongestWildcardSuffixIsTriedFirst() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("outer", "*.example.com", "/"),
                 route("inner", "*.eu.example.com", "/")));
 
@@ -84,7 +84,7 @@ class RouterTest {
 
     @Test
     void fallsBackToTheNextGroupWhenTheExactHostHasNoMatchingPrefix() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("exact-api", "api.example.com", "/api/"),
                 route("wild-admin", "*.example.com", "/admin/"),
                 route("any-root", null, "/")));
@@ -96,7 +96,7 @@ class RouterTest {
 
     @Test
     void noMatchIsNull() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("exact-api", "api.example.com", "/api/"),
                 route("any-static", null, "/static/")));
 
@@ -107,7 +107,7 @@ class RouterTest {
 
     @Test
     void anEmptyTableMatchesNothing() {
-        Router router = Router.compile(List.of());
+        Router<Route> router = Router.compile(List.of());
 
         assertThat(router.route("a.example.com", "/")).isNull();
         assertThat(router.route(null, "/")).isNull();
@@ -115,7 +115,7 @@ class RouterTest {
 
     @Test
     void aRequestWithoutHostOnlySeesAnyHostRoutes() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("exact", "api.example.com", "/"),
                 route("star", "*", "/")));
 
@@ -124,7 +124,7 @@ class RouterTest {
 
     @Test
     void configHostsAreLowerCasedButTheRequestHostIsTheCallersJob() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 route("exact", "API.Example.com", "/"),
                 route("wild", "*.Example.COM", "/")));
 
@@ -139,7 +139,7 @@ class RouterTest {
 
     @Test
     void prefixesAreMatchedLiterallyNotBySegment() {
-        Router router = Router.compile(List.of(route("api", null, "/api")));
+        Router<Route> router = Router.compile(List.of(route("api", null, "/api")));
 
         assertThat(name(router, null, "/api")).isEqualTo("api");
         assertThat(name(router, null, "/apiary")).isEqualTo("api");
@@ -148,7 +148,7 @@ class RouterTest {
 
     @Test
     void compiledRoutesCarryTheirConfig() {
-        Router router = Router.compile(List.of(
+        Router<Route> router = Router.compile(List.of(
                 new RouteConfig(null, new MatchConfig("Api.Example.com", "/a/"), "api"),
                 new RouteConfig("named", new MatchConfig(null, "/"), "web")));
 
@@ -157,7 +157,7 @@ class RouterTest {
         assertThat(router.route(null, "/x")).isEqualTo(new Route("named", null, "/", "web", 1));
     }
 
-    private static String name(Router router, String host, String path) {
+    private static String name(Router<Route> router, String host, String path) {
         Route route = router.route(host, path);
         assertThat(route).as("route for %s %s", host, path).isNotNull();
         return route.name();

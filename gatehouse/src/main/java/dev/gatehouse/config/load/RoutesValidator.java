@@ -1,6 +1,11 @@
 package dev.gatehouse.config.load;
 
 import dev.gatehouse.config.MatchConfig;
+import dev.gatehouse.config.RetryConfig;
+import dev.gatehouse.config.RetryConfig.RetryOn;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Optional;
 import dev.gatehouse.config.RouteConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +16,9 @@ import java.util.regex.Pattern;
 /** Checks the {@code routes} section and builds the {@link RouteConfig}s in match order. */
 final class RoutesValidator {
 
-    private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool");
+    private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool", "retries");
+    private static final List<String> RETRY_KEYS = List.of("attempts", "on", "per-try-timeout", "budget-percent");
+    private static final String RETRIES = "a map, e.g. { attempts: 3, on: [connect-failure, reset, 503], per-try-timeout: 2s }";
     private static final List<String> MATCH_KEYS = List.of("host", "path-prefix");
 
     private static final String LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
@@ -49,8 +56,9 @@ final class RoutesValidator {
             MatchConfig match = match(route);
             String pool = route.requiredValue("pool", "the name of a pool under pools, e.g. web",
                     text -> checkPool(text, poolNames));
-            if (name != null && match != null && pool != null) {
-                routes.add(new RouteConfig(name, match, pool));
+            RetryConfig retries = retries(route);
+            if (name != null && match != null && pool != null && retries != null) {
+                routes.add(new RouteConfig(name, match, pool, retries));
             }
         }
         return routes;
@@ -69,6 +77,48 @@ final class RoutesValidator {
             names.claim(name, path, route.get("name").line(), route.pathOf("name"), problems);
         }
         return name;
+    }
+
+    /** The route's retry policy (defaults when absent), or null after problems. */
+    private RetryConfig retries(Section route) {
+        YamlNode node = route.get("retries");
+        if (node == null) {
+            return RetryConfig.DEFAULTS;
+        }
+        Section retries = Section.of(node, route.pathOf("retries"), RETRIES, RETRY_KEYS, problems);
+        if (retries == null) {
+            return null;
+        }
+        RetryConfig d = RetryConfig.DEFAULTS;
+        Integer attempts = retries.value("attempts", "a whole number of tries from 1 to 10 (1 = no retry)",
+                ValueParsers.wholeNumber(1, 10), d.attempts());
+        Duration perTry = retries.value("per-try-timeout", "a duration, e.g. \"2s\"",
+                ValueParsers::positiveDuration, d.perTryTimeout());
+        Integer budget = retries.value("budget-percent", "a whole number from 0 to 100",
+                ValueParsers.wholeNumber(0, 100), d.budgetPercent());
+        Set<RetryOn> on = d.on();
+        if (retries.get("on") != null) {
+            on = EnumSet.noneOf(RetryOn.class);
+            List<YamlNode> items = retries.list("on", "a list, e.g. [connect-failure, reset, 502, 503, 504]", false);
+            for (int i = 0; i < items.size(); i++) {
+                YamlNode item = items.get(i);
+                String text = item.text();
+                Optional<RetryOn> value = text == null ? Optional.empty() : RetryOn.fromConfigName(text.strip());
+                if (value.isEmpty()) {
+                    problems.add(item.line(), retries.itemPath("on", i), Section.found(item)
+                            + " is not a retry condition (" + Suggestions.hint(text == null ? "" : text.strip(),
+                            RetryOn.configNames()) + ")");
+                    on = null;
+                } else if (on != null) {
+                    on.add(value.get());
+                }
+            }
+        }
+        if (attempts == null || budget == null || on == null
+                || (retries.get("per-try-timeout") != null && perTry == null)) {
+            return null;
+        }
+        return new RetryConfig(attempts, on, perTry, budget);
     }
 
     private MatchConfig match(Section route) {
