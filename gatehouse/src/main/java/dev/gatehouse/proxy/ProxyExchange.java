@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.balancer.Endpoint;
+import dev.gatehouse.balancer.HashKeySource;
 import dev.gatehouse.balancer.PickContext;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.exchange.ExchangeRecord;
@@ -43,7 +44,7 @@ import java.util.ArrayDeque;
  * A failure before any response byte went out becomes an error response; after that, the only
  * honest signal left is closing the client connection.
  */
-final class ProxyExchange implements ResponseReceiver, ConnectListener {
+final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeySource {
 
     private static final int MAX_STALE_RETRIES = 2;
 
@@ -78,6 +79,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private HeldBody held;
     private int retries;
     private boolean connectDeferred;
+    private String path;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private String routeName;
@@ -137,7 +139,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             held = new HeldBody();
         }
         rewriteRequest(req, target, authority);
-        pick = new PickContext(clientAddress, null);
+        path = target.path();
+        pick = new PickContext(clientAddress, this);
         if (HttpUtil.is100ContinueExpected(req)) {
             // We answer "100 Continue" ourselves (as NGINX does): the backend never sees Expect.
             h.remove(HttpHeaderNames.EXPECT);
@@ -238,6 +241,28 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (!finished && !requestComplete) {
             connection.readClient();
         }
+    }
+
+    // ------------------------------------------------------------------ hashing keys (read only when a pool hashes)
+
+    @Override
+    public String header(String name) {
+        return request.headers().get(name);
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public String cookie(String name) {
+        return RequestKeys.cookie(request.headers(), name);
+    }
+
+    @Override
+    public String query(String name) {
+        return RequestKeys.queryParameter(request.uri(), name);
     }
 
     // ------------------------------------------------------------------ connecting
@@ -363,7 +388,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
                 resend();
                 return;
             }
-            upstreamNanos = System.nanoTime() - sentNanos;
+            long now = System.nanoTime();
+            upstreamNanos = now - sentNanos;
+            endpoint.state().recordLatency(upstreamNanos, now);
             status = code;
             rewriteResponse(response);
             responseStarted = true;
@@ -429,6 +456,10 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         h.set(ErrorResponses.X_REQUEST_ID, requestId);
+        String affinityCookie = pick.affinityCookieToSet();
+        if (affinityCookie != null) {
+            h.add(HttpHeaderNames.SET_COOKIE, affinityCookie);
+        }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         upstreamReusable = upstreamKeepAlive;
     }
