@@ -319,6 +319,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
     @Override
     public void onConnectFailed(Throwable cause, boolean timedOut) {
         endpoint.state().connectFailed();
+        pool.passiveHealth().onFailure(endpoint);
         lastConnectTimedOut = timedOut;
         if (finished) {
             return;
@@ -376,6 +377,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
                     upstreamFailed(null);
                 }
                 return;
+            }
+            if (code >= 500) {
+                pool.passiveHealth().onFailure(endpoint);
+            } else {
+                pool.passiveHealth().onSuccess(endpoint);
             }
             RetryOn outcome = RetryPolicy.outcomeOf(code);
             if (outcome != null && canRetryAfterSend(outcome) && retry.allowsRetry(outcome, pick.attempts())) {
@@ -532,6 +538,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             return;
         }
         endpoint.state().requestFinished(true);
+        pool.passiveHealth().onFailure(endpoint);
         if (retryAfterSend(RetryOn.RESET)) {
             return;
         }
@@ -549,6 +556,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             return;
         }
         endpoint.state().requestFinished(true);
+        pool.passiveHealth().onFailure(endpoint);
         if (retryAfterSend(RetryOn.GATEWAY_TIMEOUT)) {
             return;
         }
