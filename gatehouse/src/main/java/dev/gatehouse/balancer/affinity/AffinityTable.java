@@ -154,7 +154,17 @@ public final class AffinityTable {
     /** The generations, after rotating them if the young one has outlived the TTL. */
     private Generations current(long now) {
         Generations g = generations.get();
-        return now - g.bornNanos() >= ttlNanos ? rotate(g, now) : g;
+        long age = now - g.bornNanos();
+        if (age < ttlNanos) {
+            return g;
+        }
+        if (age < 2 * ttlNanos) {
+            return rotate(g, now);
+        }
+        // Every use rotates first once the young generation is a TTL old, so all of its entries
+        // were last used before born + TTL: two TTLs on, both generations have expired.
+        Generations empty = new Generations(new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), now);
+        return generations.compareAndSet(g, empty) ? empty : generations.get();
     }
 
     /** Drops the old generation and starts a young one; whoever loses the race uses the winner's. */
