@@ -27,7 +27,6 @@ final class ConfigValidator {
     private static final List<String> LISTENER_KEYS = List.of("name", "address", "limits");
     private static final List<String> LIMIT_KEYS = List.of(
             "max-request-line", "max-header-size", "max-body-size", "header-timeout", "idle-timeout");
-    private static final List<String> ADMIN_KEYS = List.of("address");
 
     private static final String TOP = "a map with listeners, admin, routes and pools";
     private static final String SIZE = "a size, e.g. \"16KiB\"";
@@ -118,16 +117,6 @@ final class ConfigValidator {
     }
 
     private AdminConfig admin(Section top) {
-        YamlNode node = top.get("admin");
-        if (node == null) {
-            return AdminConfig.DEFAULTS;
-        }
-        Section admin = Section.of(node, "admin", "a map with address, e.g. { address: 127.0.0.1:9901 }", ADMIN_KEYS, problems);
-        if (admin == null) {
-            return null;
-        }
-        HostPort address = admin.value("address", "host:port, e.g. 127.0.0.1:9901", HostPort::parse,
-                AdminConfig.DEFAULTS.address());
-        return address == null ? null : new AdminConfig(address);
+        return new AdminValidator(problems).admin(top);
     }
 }
