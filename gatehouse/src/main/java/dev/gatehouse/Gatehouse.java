@@ -1,9 +1,19 @@
 package dev.gatehouse;
 
+import dev.gatehouse.admin.AdminContext;
+import dev.gatehouse.admin.AdminServer;
+import dev.gatehouse.config.AdminConfig;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.ListenerConfig;
+import dev.gatehouse.config.reload.ConfigReloader;
+import dev.gatehouse.config.reload.ConfigWatcher;
+import dev.gatehouse.config.reload.ReloadResult;
 import dev.gatehouse.edge.EdgeListener;
 import dev.gatehouse.exchange.ExchangeObserver;
+import dev.gatehouse.observability.AccessLogObserver;
+import dev.gatehouse.observability.ActiveExchanges;
+import dev.gatehouse.observability.CompositeObserver;
+import dev.gatehouse.observability.MetricsObserver;
 import dev.gatehouse.proxy.ListenerContext;
 import dev.gatehouse.runtime.RuntimeCompiler;
 import dev.gatehouse.runtime.RuntimeHolder;
@@ -11,9 +21,18 @@ import dev.gatehouse.runtime.RuntimeSnapshot;
 import dev.gatehouse.runtime.Transport;
 import dev.gatehouse.upstream.UpstreamConnector;
 import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,9 +40,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway assembled from one configuration: its listeners, routes and pools.
- * {@link #start} binds every listener or fails; {@link #close} stops accepting and releases
- * everything.
+ * A running gateway assembled from one configuration: its listeners, routes and pools, and its
+ * admin side (API, metrics, access log, reloads). {@link #start} binds every listener or fails;
+ * {@link #shutdownGracefully} stops accepting and lets requests in flight finish; {@link #close}
+ * stops at once and releases everything.
  */
 public final class Gatehouse implements AutoCloseable {
 
@@ -32,28 +52,58 @@ public final class Gatehouse implements AutoCloseable {
     private final EventLoopGroup workers;
     private final RuntimeHolder runtime;
     private final List<EdgeListener> listeners;
+    private final ActiveExchanges exchanges;
+    private final MetricsObserver metrics;
+    private final AccessLogObserver accessLog;
+    private final ConfigReloader reloader;
+    private final Instant started = Instant.now();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile AdminServer admin;
+    private volatile ConfigWatcher watcher;
 
-    private Gatehouse(EventLoopGroup workers, RuntimeHolder runtime, List<EdgeListener> listeners) {
+    private Gatehouse(EventLoopGroup workers, RuntimeHolder runtime, List<EdgeListener> listeners,
+            ActiveExchanges exchanges, MetricsObserver metrics, AccessLogObserver accessLog, ConfigReloader reloader) {
         this.workers = workers;
         this.runtime = runtime;
         this.listeners = listeners;
+        this.exchanges = exchanges;
+        this.metrics = metrics;
+        this.accessLog = accessLog;
+        this.reloader = reloader;
+    }
+
+    /** Starts a gateway without a config file: {@code POST /api/reload} answers 409. */
+    public static Gatehouse start(GatehouseConfig config) throws StartupException {
+        return start(config, null, false);
     }
 
     /**
-     * Builds the runtime from {@code config} and binds every listener.
+     * Builds the runtime from {@code config}, binds every listener, then the admin listener.
      *
+     * @param configFile the file {@code config} came from, which reloads read again; or null
+     * @param watch      whether to reload when {@code configFile} changes
      * @throws StartupException when a listener cannot bind (port in use, bad address) or a
      *                          backend address cannot be resolved
      */
-    public static Gatehouse start(GatehouseConfig config) throws StartupException {
+    public static Gatehouse start(GatehouseConfig config, Path configFile, boolean watch) throws StartupException {
         RuntimeSnapshot snapshot;
         try {
             snapshot = RuntimeCompiler.compile(config, null);
         } catch (java.net.UnknownHostException e) {
             throw new StartupException(e.getMessage(), e);
         }
+        AdminConfig adminConfig = config.admin();
+        ActiveExchanges exchanges = new ActiveExchanges();
+        MetricsObserver metrics = adminConfig.metrics() ? new MetricsObserver(exchanges) : null;
+        AccessLogObserver accessLog = adminConfig.accessLog() ? new AccessLogObserver() : null;
+        if (metrics != null && accessLog != null) {
+            metrics.watch(accessLog);
+        }
+        // The counter first: a stop must see every exchange, whatever the others do.
+        ExchangeObserver observer = CompositeObserver.of(Arrays.asList(exchanges, metrics, accessLog));
+
         Transport transport = Transport.best();
         // One event loop per core: each loop owns its connections end to end, so more loops than
         // cores only adds context switches.
@@ -64,7 +114,7 @@ public final class Gatehouse implements AutoCloseable {
         try {
             for (ListenerConfig lc : config.listeners()) {
                 ListenerContext context = new ListenerContext(lc.name(), "http",
-                        lc.limits().maxBodySize().bytes(), runtime, upstreams, ExchangeObserver.NONE);
+                        lc.limits().maxBodySize().bytes(), runtime, upstreams, observer);
                 try {
                     bound.add(EdgeListener.bind(lc, context, workers, transport));
                 } catch (Exception e) {
@@ -75,14 +125,62 @@ public final class Gatehouse implements AutoCloseable {
         } catch (StartupException e) {
             bound.forEach(EdgeListener::stopAccepting);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (accessLog != null) {
+                accessLog.close();
+            }
             throw e;
         }
-        Gatehouse gatehouse = new Gatehouse(workers, runtime, bound);
+        ConfigReloader reloader = new ConfigReloader(config, configFile, runtime, new ConfigReloader.Listener() {
+            @Override
+            public void swapped(RuntimeSnapshot next) {
+                if (metrics != null) {
+                    metrics.bind(next);
+                }
+            }
+
+            @Override
+            public void reloaded(ReloadResult result) {
+                if (metrics != null) {
+                    metrics.reloaded(result.ok());
+                }
+            }
+        });
+        if (metrics != null) {
+            metrics.bind(snapshot);
+        }
+        Gatehouse gatehouse = new Gatehouse(workers, runtime, bound, exchanges, metrics, accessLog, reloader);
         for (EdgeListener l : bound) {
             InetSocketAddress a = l.boundAddress();
             log.info("listener {} on {}:{} ({} transport)", l.name(), a.getHostString(), a.getPort(), transport.name());
         }
+        gatehouse.startAdmin(adminConfig, transport);
+        if (watch && configFile != null) {
+            try {
+                gatehouse.watcher = ConfigWatcher.start(reloader, ConfigWatcher.DEFAULT_QUIET);
+            } catch (IOException e) {
+                log.warn("cannot watch {} for changes ({}); reload with POST /api/reload", configFile, e.toString());
+            }
+        }
         return gatehouse;
+    }
+
+    private void startAdmin(AdminConfig config, Transport transport) throws StartupException {
+        AdminContext context = new AdminContext(config.token(), version(), started, runtime::current, reloader,
+                metrics, exchanges, () -> !stopping.get(), this::listenerAddresses);
+        try {
+            admin = AdminServer.bind(config.address(), context, transport);
+        } catch (Exception e) {
+            close();
+            throw new StartupException("admin cannot bind " + config.address() + ": " + describe(e), e);
+        }
+        InetSocketAddress a = admin.boundAddress();
+        log.info("admin on http://{}:{} (token: {}, metrics: {}, access log: {})", a.getHostString(), a.getPort(),
+                config.token() == null ? "none" : "required", config.metrics() ? "on" : "off",
+                config.accessLog() ? "on" : "off");
+        if (config.token() == null && !a.getAddress().isLoopbackAddress()) {
+            log.warn("the admin listener on {} can be reached from other machines and has no token:"
+                    + " set admin.token, or bind it to 127.0.0.1", config.address());
+        }
     }
 
     private static String describe(Throwable e) {
@@ -103,14 +201,68 @@ public final class Gatehouse implements AutoCloseable {
         throw new IllegalArgumentException("listener: \"" + name + "\" (expected: one of the configured listeners)");
     }
 
+    private Map<String, InetSocketAddress> listenerAddresses() {
+        Map<String, InetSocketAddress> out = new LinkedHashMap<>();
+        listeners.forEach(l -> out.put(l.name(), l.boundAddress()));
+        return out;
+    }
+
+    /** The port the admin listener is bound to (the real one when the config said port 0). */
+    public int adminPort() {
+        return admin.boundAddress().getPort();
+    }
+
     /** The runtime currently serving new requests. */
     public RuntimeSnapshot runtime() {
         return runtime.current();
     }
 
+    /** Reloads and weight overrides of this gateway. */
+    public ConfigReloader reloader() {
+        return reloader;
+    }
+
+    /** Requests in flight through the gateway's listeners. */
+    public int activeExchanges() {
+        return exchanges.active();
+    }
+
     /** Blocks until the gateway has been closed. */
     public void awaitClose() throws InterruptedException {
         closed.await();
+    }
+
+    /**
+     * Stops gracefully: stops accepting connections (and {@code /readyz} answers 503), waits for
+     * the requests in flight to finish, up to {@code timeout}, then closes. Returns whether every
+     * request finished in time. A second call waits for the first to close.
+     */
+    public boolean shutdownGracefully(Duration timeout) {
+        if (!stopping.compareAndSet(false, true)) {
+            try {
+                awaitClose();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return exchanges.active() == 0;
+        }
+        listeners.forEach(EdgeListener::stopAccepting);
+        int inFlight = exchanges.active();
+        log.info("stopping: no new connections; waiting up to {} for {} request(s) in flight", timeout, inFlight);
+        boolean idle;
+        try {
+            idle = exchanges.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
+        }
+        if (!idle) {
+            log.warn("stopping: {} request(s) still in flight after {}; closing their connections",
+                    exchanges.active(), timeout);
+        }
+        close();
+        log.info("stopped");
+        return idle;
     }
 
     /** Stops accepting, then shuts the event loops down, letting queued work run out briefly. */
@@ -119,8 +271,33 @@ public final class Gatehouse implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        stopping.set(true);
+        if (watcher != null) {
+            watcher.close();
+        }
         listeners.forEach(EdgeListener::stopAccepting);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (admin != null) {
+            admin.close();
+        }
+        reloader.close();
+        if (accessLog != null) {
+            accessLog.close(); // after the event loops: every exchange has been queued by now
+        }
         closed.countDown();
+    }
+
+    /** The project's version, or {@code unknown} when the build did not record it. */
+    public static String version() {
+        Properties properties = new Properties();
+        try (InputStream in = Gatehouse.class.getResourceAsStream("/gatehouse-version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        String version = properties.getProperty("version", "unknown");
+        return version.startsWith("${") ? "unknown" : version;
     }
 }

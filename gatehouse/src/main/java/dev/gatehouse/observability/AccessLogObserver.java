@@ -1,0 +1,165 @@
+package dev.gatehouse.observability;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.gatehouse.exchange.ExchangeObserver;
+import dev.gatehouse.exchange.ExchangeRecord;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one JSON line per finished exchange to the SLF4J logger {@value #LOGGER}, off the event
+ * loops: an exchange only enqueues its record into a bounded queue (dropping and counting it when
+ * the queue is full, rather than ever blocking an event loop), and one daemon thread formats the
+ * lines and logs them.
+ *
+ * <p>A line: {@code {"time":"2026-01-31T12:00:00.123Z","request_id":"...","client":"10.0.0.5",
+ * "method":"GET","path":"/a?b=c","status":200,"bytes_in":0,"bytes_out":512,"route":"web",
+ * "pool":"web","endpoint":"A","upstream_ms":1.234,"total_ms":1.5,"retries":0,"failure":null}};
+ * {@code upstream_ms} is null when no response head came from a backend, {@code status} is 0 when
+ * the connection closed without one.
+ */
+public final class AccessLogObserver implements ExchangeObserver, AutoCloseable {
+
+    /** The logger the lines go to; logback.xml gives it its own appender. */
+    public static final String LOGGER = "gatehouse.access";
+    /** Records waiting to be written, at most: about a second of a busy gateway's traffic. */
+    public static final int DEFAULT_CAPACITY = 16_384;
+
+    private static final Logger self = LoggerFactory.getLogger(AccessLogObserver.class);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int BATCH = 256;
+
+    private final Logger log;
+    private final BlockingQueue<ExchangeRecord> queue;
+    private final LongAdder dropped = new LongAdder();
+    private final Thread writer;
+    private volatile boolean closed;
+
+    /** An access log writing to {@value #LOGGER} with the default capacity; its thread is started. */
+    public AccessLogObserver() {
+        this(LoggerFactory.getLogger(LOGGER), DEFAULT_CAPACITY);
+    }
+
+    /** @param capacity records that may wait to be written, {@code >= 1} */
+    public AccessLogObserver(Logger log, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity: " + capacity + " (expected: >= 1)");
+        }
+        this.log = log;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.writer = new Thread(this::run, "gatehouse-access-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    @Override
+    public void onExchangeComplete(ExchangeRecord record) {
+        // Checking the level is a field read in logback; when the logger is off nothing is queued.
+        if (closed || !log.isInfoEnabled()) {
+            return;
+        }
+        if (!queue.offer(record)) {
+            dropped.increment();
+        }
+    }
+
+    /** Records dropped because the queue was full (the writer could not keep up). */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    private void run() {
+        List<ExchangeRecord> batch = new ArrayList<>(BATCH);
+        StringWriter buffer = new StringWriter(512);
+        try {
+            while (!closed || !queue.isEmpty()) {
+                ExchangeRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                for (ExchangeRecord record : batch) {
+                    write(record, buffer);
+                }
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void write(ExchangeRecord record, StringWriter buffer) {
+        try {
+            buffer.getBuffer().setLength(0);
+            format(record, buffer);
+            log.info(buffer.toString());
+        } catch (RuntimeException e) {
+            // One bad line must not end the writer: every later request would go unlogged.
+            self.warn("access log: cannot write a line: {}", e.toString());
+        }
+    }
+
+    /** The JSON line of {@code record} (without a line end). */
+    public static String format(ExchangeRecord record) {
+        StringWriter out = new StringWriter(512);
+        format(record, out);
+        return out.toString();
+    }
+
+    private static void format(ExchangeRecord r, StringWriter out) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("time", Instant.ofEpochMilli(r.startEpochMillis()).toString());
+            g.writeStringField("request_id", r.requestId());
+            g.writeStringField("client", r.clientIp());
+            g.writeStringField("method", r.method());
+            g.writeStringField("path", r.uri());
+            g.writeNumberField("status", r.status());
+            g.writeNumberField("bytes_in", r.requestBytes());
+            g.writeNumberField("bytes_out", r.responseBytes());
+            g.writeStringField("route", r.route());
+            g.writeStringField("pool", r.pool());
+            g.writeStringField("endpoint", r.endpoint());
+            g.writeFieldName("upstream_ms");
+            if (r.upstreamNanos() < 0) {
+                g.writeNull();
+            } else {
+                g.writeNumber(millis(r.upstreamNanos()));
+            }
+            g.writeNumberField("total_ms", millis(r.totalNanos()));
+            g.writeNumberField("retries", r.retries());
+            g.writeStringField("failure", r.failure());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+    }
+
+    /** Milliseconds with microsecond precision: enough to compare, short to read. */
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+
+    /** Writes what is queued (for at most a few seconds), then stops the writer thread. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
