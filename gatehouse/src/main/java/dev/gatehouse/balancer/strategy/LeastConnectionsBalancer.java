@@ -12,8 +12,8 @@ import java.util.random.RandomGenerator;
 /**
  * Least connections: the eligible endpoint with the fewest requests in flight per unit of
  * weight ({@code inFlight / weight}, compared exactly by cross-multiplying). Ties, such as an
- * idle pool, are broken at random in proportion to weight (weighted reservoir sampling), so
- * neither the first endpoint nor the heavy one takes every request of a quiet pool.
+ * idle pool, are broken at random in proportion to weight, so neither the first endpoint nor the
+ * heavy one takes every request of a quiet pool.
  *
  * <p>Reads every endpoint's counter: O(n) per pick. For large pools prefer
  * {@code power-of-two}, which approximates this at O(1).
@@ -41,10 +41,11 @@ public final class LeastConnectionsBalancer implements Balancer {
 
     @Override
     public Endpoint pick(PickContext context) {
+        // First pass: the lowest load and the total weight of the endpoints tied at it.
         Endpoint best = null;
         long bestInFlight = 0;
         long tiedWeight = 0;
-        RandomGenerator r = null;
+        int tied = 0;
         for (Endpoint e : endpoints) {
             if (!context.isEligible(e)) {
                 continue;
@@ -55,18 +56,26 @@ public final class LeastConnectionsBalancer implements Balancer {
                 best = e;
                 bestInFlight = inFlight;
                 tiedWeight = e.weight();
+                tied = 1;
             } else if (cmp == 0) {
                 tiedWeight += e.weight();
-                if (r == null) {
-                    r = random.get();
-                }
-                if (r.nextLong(tiedWeight) < e.weight()) {
-                    best = e;
-                    bestInFlight = inFlight;
+                tied++;
+            }
+        }
+        if (tied <= 1) {
+            return best;
+        }
+        // Second pass: one draw over the tied endpoints' weights (one random number, not one per tie).
+        long x = random.get().nextLong(tiedWeight);
+        for (Endpoint e : endpoints) {
+            if (context.isEligible(e) && e.state().inFlight() * best.weight() == bestInFlight * e.weight()) {
+                x -= e.weight();
+                if (x < 0) {
+                    return e;
                 }
             }
         }
-        return best;
+        return best; // the counters moved between the passes: the first pass's choice is still good
     }
 
     @Override
