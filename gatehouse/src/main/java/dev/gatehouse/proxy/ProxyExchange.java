@@ -47,6 +47,7 @@ import java.util.ArrayDeque;
 final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeySource {
 
     private static final int MAX_STALE_RETRIES = 2;
+    private static final int MAX_PENDING_BYTES = 64 * 1024;
 
     private final ProxyHandler connection;
     private final ChannelHandlerContext ctx;
@@ -80,6 +81,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
     private int retries;
     private boolean connectDeferred;
     private String path;
+    private long pendingBytes;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private String routeName;
@@ -213,6 +215,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
                 pending = new ArrayDeque<>(4);
             }
             pending.add(content);
+            pendingBytes += content.content().readableBytes();
+            if (pendingBytes > MAX_PENDING_BYTES) {
+                // Still connecting: hold a little of the body, then let the client wait.
+                connection.pause(ProxyHandler.PAUSE_CONNECTING);
+            }
         }
     }
 
@@ -231,15 +238,16 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         }
         Channel up = upstream.channel();
         up.flush();
-        if (!requestComplete && up.isWritable()) {
-            connection.readClient();
+        if (!requestComplete && !up.isWritable()) {
+            // Read-after-write: the backend takes the body no faster than it drains.
+            connection.pause(ProxyHandler.PAUSE_UPSTREAM_FULL);
         }
     }
 
     @Override
     public void onUpstreamWritable() {
-        if (!finished && !requestComplete) {
-            connection.readClient();
+        if (!finished) {
+            connection.resume(ProxyHandler.PAUSE_UPSTREAM_FULL);
         }
     }
 
@@ -309,10 +317,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         if (requestComplete) {
             c.requestSent();
         }
+        pendingBytes = 0;
         up.flush();
-        c.read();
-        if (!requestComplete && up.isWritable()) {
-            connection.readClient();
+        connection.resume(ProxyHandler.PAUSE_CONNECTING);
+        if (!requestComplete && !up.isWritable()) {
+            connection.pause(ProxyHandler.PAUSE_UPSTREAM_FULL);
         }
     }
 
@@ -476,18 +485,17 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             return;
         }
         ctx.flush();
-        if (ctx.channel().isWritable()) {
-            upstream.read();
-        } else {
+        if (!ctx.channel().isWritable()) {
+            // Read-after-write: take no more of the response than the client drains.
             upstreamReadPaused = true;
-            upstream.pauseTimeout();
+            upstream.pauseReading();
         }
     }
 
     void onClientWritable() {
         if (!finished && upstreamReadPaused && upstream != null) {
             upstreamReadPaused = false;
-            upstream.read();
+            upstream.resumeReading();
         }
     }
 

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * one at a time, keeps pipelined requests queued until the one before has been answered (so
  * answers go out in order), and reads from the client only when the current step can take more.
  *
- * <p>The channel runs with {@code AUTO_READ} off; every read is asked for explicitly.
+ * <p>The channel reads on its own ({@code AUTO_READ}) unless something asks it to pause: toggling
+ * reads costs an {@code epoll_ctl} each time, so the common request/response cycle never
+ * does; only backpressure, a slow connect or a deep pipeline pause it.
  */
 public final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
@@ -31,7 +33,16 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private ProxyExchange current;
     private ArrayDeque<Object> queued;
     private boolean closed;
-    private boolean readWhenWritable;
+    private int pauses;
+
+    /** Reasons to stop reading from the client; reading resumes when none is left. */
+    static final int PAUSE_PIPELINE = 1;
+    static final int PAUSE_UPSTREAM_FULL = 2;
+    static final int PAUSE_CONNECTING = 4;
+    static final int PAUSE_CLIENT_FULL = 8;
+
+    /** Pipelined parts queued beyond this pause reading until earlier requests are answered. */
+    private static final int MAX_QUEUED = 32;
 
     public ProxyHandler(ListenerContext listener, ClientActivity activity) {
         this.listener = listener;
@@ -51,7 +62,6 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         } else {
             clientIp = "unknown";
         }
-        ctx.read();
         ctx.fireChannelActive();
     }
 
@@ -67,6 +77,9 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
                 queued = new ArrayDeque<>(4);
             }
             queued.add(msg);
+            if (queued.size() > MAX_QUEUED) {
+                pause(PAUSE_PIPELINE);
+            }
             return;
         }
         dispatch(msg);
@@ -102,8 +115,6 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         if (current != null) {
             current.onClientReadComplete();
-        } else if (queued == null || queued.isEmpty()) {
-            readNextRequest();
         }
     }
 
@@ -128,26 +139,38 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
             releaseQueued();
             return;
         }
+        // Whatever the previous exchange paused for is over.
+        resume(PAUSE_UPSTREAM_FULL | PAUSE_CONNECTING);
+        if (queued == null || queued.size() <= MAX_QUEUED) {
+            resume(PAUSE_PIPELINE);
+        }
         if (current == null) {
-            readNextRequest();
+            if (!ctx.channel().isWritable()) {
+                // The client is not reading our answers: take no new requests from it meanwhile.
+                pause(PAUSE_CLIENT_FULL);
+            }
         } else {
-            // As if the queued parts had just been read: connect, flush, read more if needed.
+            // As if the queued parts had just been read: connect, flush.
             current.onClientReadComplete();
         }
     }
 
-    private void readNextRequest() {
-        if (ctx.channel().isWritable()) {
-            ctx.read();
-        } else {
-            // The client is not reading our answers: do not take new requests from it.
-            readWhenWritable = true;
+    /** Stops reading from the client for {@code reason} (one of the PAUSE_ bits). */
+    void pause(int reason) {
+        int before = pauses;
+        pauses |= reason;
+        if (before == 0 && pauses != 0) {
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
-    /** Asks the client for more of the current request body. */
-    void readClient() {
-        ctx.read();
+    /** Lifts {@code reasons}; reading resumes when no reason is left. */
+    void resume(int reasons) {
+        int before = pauses;
+        pauses &= ~reasons;
+        if (before != 0 && pauses == 0 && !closed) {
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     /** Stops taking anything more from this client; the exchange closes the channel. */
@@ -158,11 +181,9 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (ctx.channel().isWritable()) {
+            resume(PAUSE_CLIENT_FULL);
             if (current != null) {
                 current.onClientWritable();
-            } else if (readWhenWritable) {
-                readWhenWritable = false;
-                ctx.read();
             }
         }
         ctx.fireChannelWritabilityChanged();

@@ -70,17 +70,19 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         timer.armIn(responseTimeoutNanos);
     }
 
-    /** Asks for the next read of the response (reads are explicit for backpressure). */
-    public void read() {
-        if (receiver != null) {
-            timer.armIn(responseTimeoutNanos);
-        }
-        channel.read();
+    /**
+     * Stops reading the response because the client is slow (read-after-write backpressure);
+     * the response timeout pauses too, since the delay is not the backend's.
+     */
+    public void pauseReading() {
+        timer.disarm();
+        channel.config().setAutoRead(false);
     }
 
-    /** Reading is paused because the client is slow: that is not the backend's delay. */
-    public void pauseTimeout() {
-        timer.disarm();
+    /** Reads the response again after {@link #pauseReading}. */
+    public void resumeReading() {
+        timer.armIn(responseTimeoutNanos);
+        channel.config().setAutoRead(true);
     }
 
     /**
@@ -93,8 +95,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             reused = true;
             idle = true;
             timer.armIn(settings.idleTimeoutNanos());
-            // Reading while idle notices a backend that closes the connection before we reuse it.
-            channel.read();
+            // Reading on while idle notices a backend that closes the connection before we reuse it.
+            channel.config().setAutoRead(true);
         } else {
             timer.cancel();
             channel.close();
@@ -123,8 +125,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         ResponseReceiver r = receiver;
         if (r != null) {
             r.onResponseReadComplete();
-        } else if (idle) {
-            ctx.read();
         }
     }
 
