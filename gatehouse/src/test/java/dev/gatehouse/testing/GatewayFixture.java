@@ -2,7 +2,11 @@ package dev.gatehouse.testing;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.StartupException;
+import dev.gatehouse.balancer.Balancer;
+import dev.gatehouse.balancer.Endpoint;
+import dev.gatehouse.balancer.EndpointState;
 import dev.gatehouse.config.AdminConfig;
+import dev.gatehouse.config.AffinityConfig;
 import dev.gatehouse.config.BackendConfig;
 import dev.gatehouse.config.DataSize;
 import dev.gatehouse.config.GatehouseConfig;
@@ -63,6 +67,20 @@ public final class GatewayFixture implements AutoCloseable {
         return config;
     }
 
+    /** The balancer pool {@code pool} picks with now (an affinity wrapper, for a stateful pool). */
+    public Balancer balancer(String pool) {
+        return gatehouse.runtime().pool(pool).balancer();
+    }
+
+    /** The live state (in flight, latency, ready) of backend {@code backend} in pool {@code pool}. */
+    public EndpointState endpointState(String pool, String backend) {
+        Endpoint endpoint = balancer(pool).snapshot().find(backend);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("backend: " + backend + " (expected: one of pool " + pool + ")");
+        }
+        return endpoint.state();
+    }
+
     /** A new raw connection to the gateway. */
     public RawHttpClient connect() throws IOException {
         return new RawHttpClient(port());
@@ -87,10 +105,50 @@ public final class GatewayFixture implements AutoCloseable {
         private Duration responseTimeout = PoolConfig.DEFAULT_RESPONSE_TIMEOUT;
         private int maxIdlePerLoop = PoolConfig.DEFAULT_MAX_IDLE_PER_LOOP;
         private Duration idleTimeout = PoolConfig.DEFAULT_IDLE_TIMEOUT;
+        private StrategyType strategy = StrategyType.ROUND_ROBIN;
+        private String hashKey;
+        private double boundedLoad = PoolConfig.DEFAULT_BOUNDED_LOAD;
+        private Duration ewmaDecay = PoolConfig.DEFAULT_EWMA_DECAY;
+        private AffinityConfig affinity;
 
         /** Adds backend {@code name} at {@code 127.0.0.1:port}, weight 1. */
         public PoolSpec backend(String name, int port) {
-            backends.add(new BackendConfig(name, new HostPort("127.0.0.1", port), 1));
+            return backend(name, port, 1);
+        }
+
+        /** Adds backend {@code name} at {@code 127.0.0.1:port} with {@code weight}. */
+        public PoolSpec backend(String name, int port, int weight) {
+            backends.add(new BackendConfig(name, new HostPort("127.0.0.1", port), weight));
+            return this;
+        }
+
+        /** The balancing strategy (default: round robin). */
+        public PoolSpec strategy(StrategyType s) {
+            strategy = s;
+            return this;
+        }
+
+        /** What a hashing strategy or hash affinity hashes, in config spelling, e.g. {@code header:X-User-Id}. */
+        public PoolSpec hashKey(String spec) {
+            hashKey = spec;
+            return this;
+        }
+
+        /** ε of consistent hashing with bounded loads (default 0.25). */
+        public PoolSpec boundedLoad(double epsilon) {
+            boundedLoad = epsilon;
+            return this;
+        }
+
+        /** How fast the {@code ewma} strategy forgets a latency (default 10s). */
+        public PoolSpec ewmaDecay(Duration d) {
+            ewmaDecay = d;
+            return this;
+        }
+
+        /** Makes the pool stateful (default: stateless). */
+        public PoolSpec affinity(AffinityConfig a) {
+            affinity = a;
             return this;
         }
 
@@ -115,8 +173,8 @@ public final class GatewayFixture implements AutoCloseable {
         }
 
         PoolConfig build(String name) {
-            return new PoolConfig(name, StrategyType.ROUND_ROBIN, backends, connectTimeout, responseTimeout,
-                    maxIdlePerLoop, idleTimeout);
+            return new PoolConfig(name, strategy, backends, connectTimeout, responseTimeout,
+                    maxIdlePerLoop, idleTimeout, hashKey, boundedLoad, ewmaDecay, affinity);
         }
     }
 
