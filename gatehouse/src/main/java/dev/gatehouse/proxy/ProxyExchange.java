@@ -140,7 +140,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         if (idempotent && retry.retriesAfterSend()) {
             held = new HeldBody();
         }
-        rewriteRequest(req, target, authority);
+        MessageRewriter.request(req, target, authority, clientIp, listener.scheme(), requestId);
         path = target.path();
         pick = new PickContext(clientAddress, this);
         if (HttpUtil.is100ContinueExpected(req)) {
@@ -152,22 +152,6 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         // The pick and connect wait for the end of this read: whatever of the body came with the
         // head is then checked first, so a request that turns out malformed reaches no backend.
         connectDeferred = true;
-    }
-
-    private void rewriteRequest(HttpRequest req, RequestTarget target, String authority) {
-        HttpHeaders h = req.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
-        HopByHopHeaders.strip(h);
-        if (chunked) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        }
-        ForwardedHeaders.apply(h, clientIp, listener.scheme(), authority);
-        h.set(ErrorResponses.X_REQUEST_ID, requestId);
-        if (target.authority() != null) {
-            h.set(HttpHeaderNames.HOST, target.authority());
-        }
-        req.setUri(target.originForm());
-        req.setProtocolVersion(HttpVersion.HTTP_1_1);
     }
 
     void onRequestContent(HttpContent content) {
@@ -444,39 +428,13 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
     }
 
     private void rewriteResponse(HttpResponse response) {
-        HttpHeaders h = response.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        String transferEncoding = chunked ? h.get(HttpHeaderNames.TRANSFER_ENCODING) : null;
-        boolean upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-        HopByHopHeaders.strip(h);
+        upstreamReusable = HttpUtil.isKeepAlive(response);
+        int code = response.status().code();
+        boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         // Keep the connection only if the request was read whole: otherwise its unread rest would
         // be taken for the next request.
-        responseKeepAlive = keepAlive && requestComplete;
-        boolean bodyless = request.method().equals(HttpMethod.HEAD)
-                || response.status().code() == 204 || response.status().code() == 304;
-        if (chunked && !clientHttp10) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, transferEncoding);
-        } else if (!hasLength && !bodyless) {
-            if (clientHttp10) {
-                // No chunking in HTTP/1.0: the end of the body is the end of the connection.
-                responseKeepAlive = false;
-            } else {
-                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
-        }
-        if (!responseKeepAlive) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (clientHttp10) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        h.set(ErrorResponses.X_REQUEST_ID, requestId);
-        String affinityCookie = pick.affinityCookieToSet();
-        if (affinityCookie != null) {
-            h.add(HttpHeaderNames.SET_COOKIE, affinityCookie);
-        }
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        upstreamReusable = upstreamKeepAlive;
+        responseKeepAlive = MessageRewriter.response(response, keepAlive && requestComplete, clientHttp10, bodyless,
+                requestId, pick.affinityCookieToSet());
     }
 
     @Override

@@ -1,0 +1,78 @@
+package dev.gatehouse.proxy;
+
+import dev.gatehouse.exchange.RequestTarget;
+import dev.gatehouse.proxy.error.ErrorResponses;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Rewrites message heads as they cross the gateway: hop-by-hop headers out, our own framing in
+ * (the gateway re-frames every body it forwards), forwarded headers and the request id set.
+ */
+final class MessageRewriter {
+
+    private MessageRewriter() {
+    }
+
+    /** Prepares a client's request head for the backend: origin-form, HTTP/1.1, forwarded headers. */
+    static void request(HttpRequest req, RequestTarget target, String authority, String clientIp, String scheme,
+                        String requestId) {
+        HttpHeaders h = req.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(req);
+        HopByHopHeaders.strip(h);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        ForwardedHeaders.apply(h, clientIp, scheme, authority);
+        h.set(ErrorResponses.X_REQUEST_ID, requestId);
+        if (target.authority() != null) {
+            h.set(HttpHeaderNames.HOST, target.authority());
+        }
+        req.setUri(target.originForm());
+        req.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /**
+     * Prepares a backend's response head for the client.
+     *
+     * @param keepAlive      whether the client connection may stay open after this response
+     * @param clientHttp10   whether the client spoke HTTP/1.0 (no chunking towards it)
+     * @param bodyless       whether the response cannot have a body (HEAD, 204, 304)
+     * @param affinityCookie a {@code Set-Cookie} value pinning the client, or null
+     * @return whether the client connection stays open (false when the body must end with it)
+     */
+    static boolean response(HttpResponse response, boolean keepAlive, boolean clientHttp10, boolean bodyless,
+                            String requestId, String affinityCookie) {
+        HttpHeaders h = response.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
+        String transferEncoding = chunked ? h.get(HttpHeaderNames.TRANSFER_ENCODING) : null;
+        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
+        HopByHopHeaders.strip(h);
+        if (chunked && !clientHttp10) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, transferEncoding);
+        } else if (!hasLength && !bodyless) {
+            if (clientHttp10) {
+                // No chunking in HTTP/1.0: the end of the body is the end of the connection.
+                keepAlive = false;
+            } else {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (!keepAlive) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (clientHttp10) {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        h.set(ErrorResponses.X_REQUEST_ID, requestId);
+        if (affinityCookie != null) {
+            h.add(HttpHeaderNames.SET_COOKIE, affinityCookie);
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        return keepAlive;
+    }
+}
