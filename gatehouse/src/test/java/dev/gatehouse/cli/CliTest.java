@@ -2,6 +2,12 @@ package dev.gatehouse.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.AffinityConfig;
+import dev.gatehouse.config.StrategyType;
+import dev.gatehouse.demo.DemoBackend;
+import dev.gatehouse.demo.DemoConfig;
+import dev.gatehouse.testing.RawHttpClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -9,10 +15,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The command line, run in-process: exit codes and what it prints on stdout and stderr. */
@@ -165,6 +173,106 @@ class CliTest {
             assertThat(result.exitCode()).isEqualTo(2);
             assertThat(result.errLines()).singleElement().asString()
                     .startsWith("gatehouse: cannot start: backend A: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void demoWithAnUnknownStrategyIsAUsageErrorListingEveryStrategy() {
+        Result result = gatehouse("demo", "--port", "0", "--admin-port", "0", "--strategy", "fastest");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines().get(0)).isEqualTo("gatehouse demo: --strategy: \"fastest\" is not a strategy"
+                + " (expected one of: round-robin, weighted, random, least-connections, power-of-two, ewma, ip-hash,"
+                + " consistent-hash)");
+    }
+
+    @Test
+    void demoWithAnUnknownAffinityIsAUsageErrorListingEveryType() {
+        Result result = gatehouse("demo", "--port", "0", "--admin-port", "0", "--affinity", "sticky");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.errLines().get(0)).isEqualTo(
+                "gatehouse demo: --affinity: \"sticky\" is not an affinity type (expected one of: cookie, table, hash)");
+    }
+
+    @Test
+    void demoStrategyNamesAreTheConfigSpellings() {
+        Result result = gatehouse("demo", "--port", "0", "--admin-port", "0", "--strategy", "ROUND_ROBIN");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errLines().get(0)).contains("--strategy: \"ROUND_ROBIN\" is not a strategy");
+    }
+
+    @Test
+    void demoHelpListsTheStrategiesAndAffinityTypes() {
+        Result help = gatehouse("demo", "--help");
+
+        assertThat(help.exitCode()).isZero();
+        // Whatever picocli wraps, the names are listed in order.
+        assertThat(help.out().replaceAll("\\s+", " ")).contains("--strategy=NAME").contains("--affinity=TYPE")
+                .contains("round-robin, weighted, random, least-connections, power-of-two, ewma, ip-hash, consistent-hash")
+                .contains("cookie, table, hash");
+    }
+
+    @Test
+    void demoHintsNameTheChosenStrategyAndAffinity() {
+        StringWriter cookie = new StringWriter();
+        DemoCommand.printWhatToTry(new PrintWriter(cookie), 8080, 9901, StrategyType.WEIGHTED, AffinityConfig.Type.COOKIE);
+        StringWriter hash = new StringWriter();
+        DemoCommand.printWhatToTry(new PrintWriter(hash), 8080, 9901, StrategyType.CONSISTENT_HASH, null);
+
+        assertThat(cookie.toString()).contains("smooth weighted round robin", "with cookie affinity",
+                "curl -si -c jar -b jar 127.0.0.1:8080/", "GH_AFFINITY");
+        assertThat(hash.toString()).contains("consistent hashing on X-User-Id", "-H 'X-User-Id: alice' 127.0.0.1:8080/")
+                .doesNotContain("affinity");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StrategyType.class)
+    void demoHintsExistForEveryStrategyWithAndWithoutAffinity(StrategyType strategy) {
+        List<AffinityConfig.Type> affinities = new ArrayList<>(List.of(AffinityConfig.Type.values()));
+        affinities.add(null);
+        for (AffinityConfig.Type affinity : affinities) {
+            StringWriter out = new StringWriter();
+            DemoCommand.printWhatToTry(new PrintWriter(out), 8080, 9901, strategy, affinity);
+
+            assertThat(out.toString()).contains("Gatehouse demo: gateway on http://127.0.0.1:8080, ")
+                    .contains("curl -si 127.0.0.1:8080/")
+                    .contains(affinity == null ? "Try:" : "with " + affinity.configName() + " affinity");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(StrategyType.class)
+    void demoGatewayAnswersWithEveryStrategyAndAffinity(StrategyType strategy) throws Exception {
+        List<DemoBackend> backends = new ArrayList<>();
+        try {
+            List<Integer> ports = new ArrayList<>();
+            for (String name : DemoConfig.BACKEND_NAMES) {
+                DemoBackend backend = DemoBackend.start(name, DemoConfig.HOST, 0);
+                backends.add(backend);
+                ports.add(backend.port());
+            }
+            List<AffinityConfig.Type> affinities = new ArrayList<>(List.of(AffinityConfig.Type.values()));
+            affinities.add(null);
+            for (AffinityConfig.Type affinity : affinities) {
+                Gatehouse gatehouse = Gatehouse.start(DemoConfig.create(0, 0, ports, strategy, affinity));
+                try (RawHttpClient client = new RawHttpClient(gatehouse.listenerPort(DemoConfig.LISTENER))) {
+                    RawHttpClient.Response response = client.exchange(
+                            "GET / HTTP/1.1\r\nHost: demo\r\n" + DemoConfig.USER_HEADER + ": alice\r\n\r\n");
+
+                    assertThat(response.status()).as("%s, affinity %s", strategy, affinity).isEqualTo(200);
+                    assertThat(response.header("set-cookie") != null).isEqualTo(affinity == AffinityConfig.Type.COOKIE);
+                    assertThat(gatehouse.runtime().pool(DemoConfig.POOL).balancer().snapshot().get(0).weight())
+                            .isEqualTo(strategy == StrategyType.WEIGHTED ? DemoConfig.WEIGHTED_A : 1);
+                } finally {
+                    gatehouse.close();
+                }
+            }
+        } finally {
+            backends.forEach(DemoBackend::close);
         }
     }
 
