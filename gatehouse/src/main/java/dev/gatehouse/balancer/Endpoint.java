@@ -57,7 +57,7 @@ public final class Endpoint {
         return state;
     }
 
-    /** Whether new requests may be sent here (healthy and not draining). */
+    /** Whether new requests may be sent here by the usual rules (healthy, not drained); see {@link EndpointState#isReady()}. */
     public boolean isReady() {
         return state.isReady();
     }

@@ -1,15 +1,26 @@
 package dev.gatehouse.balancer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The live, mutable facts about one endpoint that outlive config snapshots: requests in flight,
- * totals, response latency, and whether it may take new requests.
+ * totals, response latency, health, and whether it may take new requests.
  *
  * <p>Updated from every event loop, so counters are atomic; the pick path only reads them.
+ *
+ * <p>Whether the endpoint may take a request is four independent flags in one volatile int, so a
+ * pick reads them at once: an operator's override ({@link #setReady}), an operator's drain
+ * ({@link #setDraining}), failed active health checks ({@link #setActiveHealthy}) and an outlier
+ * ejection ({@link #setEjected}). The last two are health: the pool's panic mode
+ * ({@link PoolHealthState}) may override them, never the operator's. A change of health is
+ * reported to the pool, which recomputes its panic flag; an endpoint that becomes healthy again
+ * starts a slow-start ramp when its pool has one ({@link #weightFactor}).
  *
  * <p>Latency is a peak EWMA as in Finagle's {@code PeakEwma}. The estimate decays towards zero
  * by {@code w = exp(-Δt / decay)} over the time Δt since the last response, so the penalty of a
@@ -23,12 +34,36 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EndpointState {
 
+    private static final int NOT_READY = 1;
+    // Set by an operator (admin API): no new requests, in-flight ones finish. Independent of `ready`.
+    private static final int DRAINING = 2;
+    private static final int ACTIVE_UNHEALTHY = 4;
+    private static final int EJECTED = 8;
+    private static final int OPERATOR = NOT_READY | DRAINING;
+    private static final int UNHEALTHY = ACTIVE_UNHEALTHY | EJECTED;
+    /** {@link #rampStartNanos} when the endpoint is not ramping up. */
+    private static final long NOT_RAMPING = Long.MIN_VALUE;
+    /** A ramping endpoint gets at least this share of its weight (Envoy's min_weight_percent). */
+    static final double MIN_WEIGHT_FACTOR = 0.1;
+    private static final VarHandle FLAGS;
+    private static final VarHandle RAMP_START;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            FLAGS = lookup.findVarHandle(EndpointState.class, "flags", int.class);
+            RAMP_START = lookup.findVarHandle(EndpointState.class, "rampStartNanos", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final PoolHealthState pool;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
     private final LongAdder failures = new LongAdder();
-    private volatile boolean ready = true;
-    // Set by an operator (admin API): no new requests, in-flight ones finish. Independent of `ready`.
-    private volatile boolean draining;
+    private volatile int flags;
+    private volatile long rampStartNanos = NOT_RAMPING;
     // One immutable sample swapped by CAS: estimate and stamp must change together, without a lock.
     private final AtomicReference<Latency> latency = new AtomicReference<>(Latency.NONE);
     private volatile double latencyDecayNanos = DEFAULT_LATENCY_DECAY.toNanos();
@@ -38,6 +73,21 @@ public final class EndpointState {
 
     private record Latency(double estimateNanos, long stampNanos, boolean sampled) {
         static final Latency NONE = new Latency(0, 0, false);
+    }
+
+    /** An endpoint outside any compiled pool: its pool never panics and sets no limits. */
+    public EndpointState() {
+        this(PoolHealthState.detached());
+    }
+
+    /** An endpoint of the pool whose shared health is {@code pool}. */
+    public EndpointState(PoolHealthState pool) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+    }
+
+    /** The health its pool shares (panic flag, limits, slow start). */
+    public PoolHealthState pool() {
+        return pool;
     }
 
     /** Requests sent to the endpoint whose response has not finished yet. */
@@ -135,22 +185,129 @@ public final class EndpointState {
         this.latencyDecayNanos = decay.toNanos();
     }
 
-    /** Whether new requests may be sent here: ready and not draining. */
+    /**
+     * Whether new requests may be sent here by the pool's usual rules: healthy (active checks
+     * pass, not ejected), not taken out and not draining. Panic mode and limits aside; see
+     * {@link #acceptsRequest()} for what the pick path asks.
+     */
     public boolean isReady() {
-        return ready && !draining;
+        return flags == 0;
     }
 
+    /**
+     * Whether a pick may choose this endpoint now: not taken out or drained by an operator;
+     * healthy, or its pool is in panic mode; and under the pool's per-endpoint request limit.
+     * One volatile read in the usual case (and the in-flight count when there is a limit).
+     */
+    public boolean acceptsRequest() {
+        int f = flags;
+        PoolHealthState p = pool;
+        if (f != 0 && ((f & OPERATOR) != 0 || !p.isPanic())) {
+            return false;
+        }
+        int max = p.maxRequests();
+        // A soft limit: two loops picking at once may both pass the check; never by more than the
+        // number of event loops.
+        return max == 0 || inFlight.get() < max;
+    }
+
+    /** The operator's override: false takes the endpoint out of rotation whatever its health. */
     public void setReady(boolean ready) {
-        this.ready = ready;
+        update(NOT_READY, !ready);
     }
 
     /** Whether an operator drained the endpoint: it takes no new requests until enabled again. */
     public boolean isDraining() {
-        return draining;
+        return (flags & DRAINING) != 0;
     }
 
     /** Drains ({@code true}) or enables ({@code false}) the endpoint; requests in flight are not affected. */
     public void setDraining(boolean draining) {
-        this.draining = draining;
+        update(DRAINING, draining);
+    }
+
+    /** Neither taken out ({@link #setReady}) nor drained by an operator. */
+    public boolean isOperatorEnabled() {
+        return (flags & OPERATOR) == 0;
+    }
+
+    /** Whether health allows requests here: active checks pass (or there are none) and not ejected. */
+    public boolean isHealthy() {
+        return (flags & UNHEALTHY) == 0;
+    }
+
+    /** Whether active health checks pass (true when the pool has none). */
+    public boolean isActiveHealthy() {
+        return (flags & ACTIVE_UNHEALTHY) == 0;
+    }
+
+    /** Set by the pool's active health checker when the endpoint's state flips. */
+    public void setActiveHealthy(boolean healthy) {
+        update(ACTIVE_UNHEALTHY, !healthy);
+    }
+
+    /** Whether outlier detection has ejected the endpoint. */
+    public boolean isEjected() {
+        return (flags & EJECTED) != 0;
+    }
+
+    /** Set by outlier detection (through {@link PoolHealthState#ejectWithin}) and its un-ejection timer. */
+    public void setEjected(boolean ejected) {
+        update(EJECTED, ejected);
+    }
+
+    private void update(int bit, boolean on) {
+        int old;
+        int next;
+        do {
+            old = flags;
+            next = on ? old | bit : old & ~bit;
+            if (next == old) {
+                return;
+            }
+        } while (!FLAGS.compareAndSet(this, old, next));
+        if ((old & UNHEALTHY) != 0 && (next & UNHEALTHY) == 0) {
+            startRamp(System.nanoTime());
+        }
+        pool.recompute();
+    }
+
+    /**
+     * Starts a slow-start ramp at {@code nowNanos}, if the pool has a slow-start window: for that
+     * window the endpoint's effective weight grows linearly from a tenth to all of its weight.
+     * Called when the endpoint becomes healthy again, and when a reload adds it to a running pool.
+     */
+    public void startRamp(long nowNanos) {
+        if (pool.slowStartNanos() > 0) {
+            rampStartNanos = nowNanos == NOT_RAMPING ? NOT_RAMPING + 1 : nowNanos;
+        }
+    }
+
+    /** Whether the endpoint may be ramping up: strategies read the clock only when it is. */
+    public boolean isRamping() {
+        return rampStartNanos != NOT_RAMPING;
+    }
+
+    /**
+     * The share of its weight the endpoint gets at {@code nowNanos}: 1.0 when not ramping, else
+     * the elapsed part of the pool's slow-start window, at least 0.1 (so a recovered endpoint gets
+     * some traffic from the start, as Envoy's {@code min_weight_percent}). A ramp that has run its
+     * course ends here, so later picks need no clock.
+     *
+     * @see <a href="https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/upstream/load_balancing/slow_start">Envoy: slow start mode</a>
+     */
+    public double weightFactor(long nowNanos) {
+        long start = rampStartNanos;
+        if (start == NOT_RAMPING) {
+            return 1.0;
+        }
+        long window = pool.slowStartNanos();
+        long elapsed = nowNanos - start;
+        if (window <= 0 || elapsed >= window) {
+            // CAS: a ramp started meanwhile (the endpoint failed and recovered again) must stay.
+            RAMP_START.compareAndSet(this, start, NOT_RAMPING);
+            return 1.0;
+        }
+        return Math.max(MIN_WEIGHT_FACTOR, (double) Math.max(0, elapsed) / window);
     }
 }

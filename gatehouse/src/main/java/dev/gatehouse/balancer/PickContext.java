@@ -78,8 +78,12 @@ public final class PickContext {
         this.affinityCookie = setCookieValue;
     }
 
-    /** Whether {@code endpoint} may take this request: ready and not tried yet. */
+    /**
+     * Whether {@code endpoint} may take this request: not tried yet, and it accepts requests now
+     * (not drained; healthy or its pool in panic mode; under its request limit; see
+     * {@link EndpointState#acceptsRequest()}).
+     */
     public boolean isEligible(Endpoint endpoint) {
-        return endpoint.isReady() && !alreadyTried(endpoint);
+        return !alreadyTried(endpoint) && endpoint.state().acceptsRequest();
     }
 }

@@ -11,10 +11,32 @@ public final class PoolSnapshot {
 
     private final String name;
     private final List<Endpoint> endpoints;
+    private final PoolHealthState health;
 
+    /** A snapshot outside any compiled pool (tests, tools): its {@link #health()} is a detached one. */
     public PoolSnapshot(String name, List<Endpoint> endpoints) {
+        this(name, endpoints, PoolHealthState.detached(), false);
+    }
+
+    /**
+     * @param health the pool's shared health, which every endpoint's state must belong to
+     */
+    public PoolSnapshot(String name, List<Endpoint> endpoints, PoolHealthState health) {
+        this(name, endpoints, health, true);
+    }
+
+    private PoolSnapshot(String name, List<Endpoint> endpoints, PoolHealthState health, boolean checkHealth) {
         this.name = Objects.requireNonNull(name, "name");
+        this.health = Objects.requireNonNull(health, "health");
         this.endpoints = List.copyOf(endpoints);
+        if (checkHealth) {
+            for (Endpoint e : this.endpoints) {
+                if (e.state().pool() != health) {
+                    throw new IllegalArgumentException("endpoints." + e.name() + ".state.pool: " + e.state().pool()
+                            + " (expected: " + health + ")");
+                }
+            }
+        }
         for (int i = 0; i < this.endpoints.size(); i++) {
             if (this.endpoints.get(i).index() != i) {
                 throw new IllegalArgumentException("endpoints[" + i + "].index: "
@@ -25,6 +47,11 @@ public final class PoolSnapshot {
 
     public String name() {
         return name;
+    }
+
+    /** The health the pool's endpoints share: panic mode, limits, slow start, ejection counts. */
+    public PoolHealthState health() {
+        return health;
     }
 
     public List<Endpoint> endpoints() {

@@ -25,6 +25,14 @@ import java.util.List;
  * @param ewmaDecay          the time constant over which the {@code ewma} strategy forgets a
  *                           latency (a slow backend's penalty fades by 1/e per decay time); default 10s
  * @param affinity           how clients stay on their backend; null for a stateless pool
+ * @param healthCheck        active probes of each backend; null for none
+ * @param outlierDetection   ejection of backends that real traffic finds failing; null for none
+ * @param circuitBreaker     per-endpoint limits; null for none
+ * @param slowStart          how long a backend that comes back (or is added by a reload) takes to
+ *                           ramp up from a tenth to all of its share; zero for no ramp
+ * @param panicThreshold     percent of the pool's backends that must be healthy; below it, picks
+ *                           ignore health (a broken health check must not take the whole pool
+ *                           down); 0..100, default 50, 0 = never panic
  */
 public record PoolConfig(
         String name,
@@ -37,7 +45,12 @@ public record PoolConfig(
         String hashKey,
         double boundedLoad,
         Duration ewmaDecay,
-        AffinityConfig affinity) {
+        AffinityConfig affinity,
+        HealthCheckConfig healthCheck,
+        OutlierDetectionConfig outlierDetection,
+        CircuitBreakerConfig circuitBreaker,
+        Duration slowStart,
+        int panicThreshold) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
@@ -46,6 +59,8 @@ public record PoolConfig(
     public static final String DEFAULT_HASH_KEY = "client-ip";
     public static final double DEFAULT_BOUNDED_LOAD = 0.25;
     public static final Duration DEFAULT_EWMA_DECAY = Duration.ofSeconds(10);
+    /** Envoy's default: below half of the pool healthy, use all of it. */
+    public static final int DEFAULT_PANIC_THRESHOLD = 50;
 
     public PoolConfig {
         backends = List.copyOf(backends);
@@ -60,6 +75,22 @@ public record PoolConfig(
         } else if (ewmaDecay.isNegative() || ewmaDecay.isZero()) {
             throw new IllegalArgumentException("ewmaDecay: " + ewmaDecay + " (expected: > 0)");
         }
+        if (slowStart == null) {
+            slowStart = Duration.ZERO;
+        } else if (slowStart.isNegative()) {
+            throw new IllegalArgumentException("slowStart: " + slowStart + " (expected: >= 0)");
+        }
+        if (panicThreshold < 0 || panicThreshold > 100) {
+            throw new IllegalArgumentException("panicThreshold: " + panicThreshold + " (expected: 0..100)");
+        }
+    }
+
+    /** A pool without health checks, outlier detection, limits or slow start; panic threshold 50%. */
+    public PoolConfig(String name, StrategyType strategy, List<BackendConfig> backends, Duration connectTimeout,
+            Duration responseTimeout, int maxIdlePerLoop, Duration idleTimeout, String hashKey, double boundedLoad,
+            Duration ewmaDecay, AffinityConfig affinity) {
+        this(name, strategy, backends, connectTimeout, responseTimeout, maxIdlePerLoop, idleTimeout, hashKey,
+                boundedLoad, ewmaDecay, affinity, null, null, null, Duration.ZERO, DEFAULT_PANIC_THRESHOLD);
     }
 
     /** A stateless pool with the default hash key, bounded load and EWMA decay for its strategy. */

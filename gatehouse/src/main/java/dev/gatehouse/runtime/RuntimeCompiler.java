@@ -4,10 +4,13 @@ import dev.gatehouse.balancer.Balancer;
 import dev.gatehouse.balancer.BalancerFactory;
 import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.EndpointState;
+import dev.gatehouse.balancer.PoolHealthState;
 import dev.gatehouse.balancer.PoolSnapshot;
 import dev.gatehouse.config.BackendConfig;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.PoolConfig;
+import dev.gatehouse.health.OutlierDetector;
+import dev.gatehouse.health.PassiveHealth;
 import dev.gatehouse.proxy.retry.RetryPolicy;
 import dev.gatehouse.routing.Router;
 import dev.gatehouse.upstream.UpstreamSettings;
@@ -21,8 +24,9 @@ import java.util.Map;
 
 /**
  * Turns a validated config into a {@link RuntimeSnapshot}: resolves backend addresses (once, off
- * the request path), builds pool snapshots and balancers, compiles the router. Endpoints that
- * the previous snapshot already had keep their live state.
+ * the request path), builds pool snapshots, balancers and passive health, compiles the router.
+ * Endpoints that the previous snapshot already had keep their live state (health included), and
+ * a pool keeps its shared {@link PoolHealthState} and outlier-detection history.
  */
 public final class RuntimeCompiler {
 
@@ -34,12 +38,31 @@ public final class RuntimeCompiler {
      * @throws UnknownHostException when a backend's host name does not resolve
      */
     public static RuntimeSnapshot compile(GatehouseConfig config, RuntimeSnapshot previous) throws UnknownHostException {
+        // Every address first: a name that does not resolve fails the compile before any state
+        // shared with the running snapshot (a pool's health settings) is touched.
+        Map<String, List<InetSocketAddress>> addresses = new HashMap<>();
+        for (PoolConfig pc : config.pools().values()) {
+            List<InetSocketAddress> resolved = new ArrayList<>(pc.backends().size());
+            for (BackendConfig bc : pc.backends()) {
+                resolved.add(resolve(pc.name(), bc));
+            }
+            addresses.put(pc.name(), resolved);
+        }
         Map<String, CompiledPool> pools = new LinkedHashMap<>();
         for (PoolConfig pc : config.pools().values()) {
             CompiledPool old = previous == null ? null : previous.pool(pc.name());
-            PoolSnapshot snapshot = snapshot(pc, old == null ? null : old.balancer().snapshot());
+            PoolSnapshot oldSnapshot = old == null ? null : old.balancer().snapshot();
+            PoolHealthState health = oldSnapshot == null ? new PoolHealthState(pc.name()) : oldSnapshot.health();
+            health.configure(pc.panicThreshold(), pc.circuitBreaker() == null ? 0 : pc.circuitBreaker().maxRequests(),
+                    pc.slowStart());
+            PoolSnapshot snapshot = snapshot(pc, addresses.get(pc.name()), oldSnapshot, health);
             Balancer balancer = BalancerFactory.create(pc, snapshot, old == null ? null : old.balancer());
-            pools.put(pc.name(), new CompiledPool(pc.name(), balancer, UpstreamSettings.of(pc)));
+            PassiveHealth passive = PassiveHealth.NONE;
+            if (pc.outlierDetection() != null) {
+                passive = new OutlierDetector(pc.outlierDetection(), snapshot,
+                        old != null && old.passiveHealth() instanceof OutlierDetector d ? d : null);
+            }
+            pools.put(pc.name(), new CompiledPool(pc.name(), balancer, UpstreamSettings.of(pc), passive));
         }
         long generation = previous == null ? 1 : previous.generation() + 1;
         Map<String, RetryPolicy> previousRetries = new HashMap<>();
@@ -56,10 +79,19 @@ public final class RuntimeCompiler {
         return new RuntimeSnapshot(generation, config, router, pools, compiled);
     }
 
-    private static PoolSnapshot snapshot(PoolConfig pc, PoolSnapshot previous) throws UnknownHostException {
+    /**
+     * The pool's endpoints: those the previous snapshot already had (same name and address) keep
+     * their live state; new ones get a fresh state of the pool's {@code health}, and start their
+     * slow-start ramp when they join a running pool.
+     */
+    private static PoolSnapshot snapshot(PoolConfig pc, List<InetSocketAddress> addresses, PoolSnapshot previous,
+            PoolHealthState health) {
         List<Endpoint> endpoints = new ArrayList<>(pc.backends().size());
-        for (BackendConfig bc : pc.backends()) {
-            InetSocketAddress address = resolve(pc.name(), bc);
+        List<EndpointState> states = new ArrayList<>(pc.backends().size());
+        long now = System.nanoTime();
+        for (int i = 0; i < pc.backends().size(); i++) {
+            BackendConfig bc = pc.backends().get(i);
+            InetSocketAddress address = addresses.get(i);
             EndpointState state = null;
             if (previous != null) {
                 Endpoint same = previous.find(bc.name());
@@ -67,10 +99,17 @@ public final class RuntimeCompiler {
                     state = same.state();
                 }
             }
-            endpoints.add(new Endpoint(bc.name(), address, bc.weight(), endpoints.size(),
-                    state != null ? state : new EndpointState()));
+            if (state == null) {
+                state = new EndpointState(health);
+                if (previous != null) {
+                    state.startRamp(now);
+                }
+            }
+            states.add(state);
+            endpoints.add(new Endpoint(bc.name(), address, bc.weight(), endpoints.size(), state));
         }
-        return new PoolSnapshot(pc.name(), endpoints);
+        health.track(states);
+        return new PoolSnapshot(pc.name(), endpoints, health);
     }
 
     private static InetSocketAddress resolve(String pool, BackendConfig bc) throws UnknownHostException {

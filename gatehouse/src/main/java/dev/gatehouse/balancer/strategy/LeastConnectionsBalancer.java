@@ -11,7 +11,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * Least connections: the eligible endpoint with the fewest requests in flight per unit of
- * weight ({@code inFlight / weight}, compared exactly by cross-multiplying). Ties, such as an
+ * weight ({@code inFlight / weight}, compared exactly by cross-multiplying; a slow-starting
+ * endpoint's weight is scaled by its ramp factor). Ties, such as an
  * idle pool, are broken at random in proportion to weight, so neither the first endpoint nor the
  * heavy one takes every request of a quiet pool.
  *
@@ -22,6 +23,9 @@ import java.util.random.RandomGenerator;
  * @see <a href="https://nginx.org/en/docs/http/ngx_http_upstream_module.html#least_conn">NGINX: least_conn</a>
  */
 public final class LeastConnectionsBalancer implements Balancer {
+
+    /** "The clock was not read": slow start needs it only while some endpoint ramps up. */
+    private static final long NO_TIME = Long.MIN_VALUE;
 
     private final PoolSnapshot snapshot;
     private final Endpoint[] endpoints;
@@ -41,24 +45,37 @@ public final class LeastConnectionsBalancer implements Balancer {
 
     @Override
     public Endpoint pick(PickContext context) {
-        // First pass: the lowest load and the total weight of the endpoints tied at it.
+        // First pass: the lowest load and the total weight of the endpoints tied at it. A ramping
+        // endpoint's weight is scaled by its slow-start factor (read at one instant per pick);
+        // the others' are exact whole numbers, so comparisons in double stay exact.
+        long now = NO_TIME;
         Endpoint best = null;
-        long bestInFlight = 0;
-        long tiedWeight = 0;
+        double bestInFlight = 0;
+        double bestWeight = 0;
+        double tiedWeight = 0;
         int tied = 0;
         for (Endpoint e : endpoints) {
             if (!context.isEligible(e)) {
                 continue;
             }
-            long inFlight = e.state().inFlight();
-            long cmp = best == null ? -1 : inFlight * best.weight() - bestInFlight * e.weight();
+            double weight = e.weight();
+            if (e.state().isRamping()) {
+                if (now == NO_TIME) {
+                    now = System.nanoTime();
+                }
+                weight *= e.state().weightFactor(now);
+            }
+            double inFlight = e.state().inFlight();
+            // inFlight / weight against the best's, without dividing.
+            double cmp = best == null ? -1 : inFlight * bestWeight - bestInFlight * weight;
             if (cmp < 0) {
                 best = e;
                 bestInFlight = inFlight;
-                tiedWeight = e.weight();
+                bestWeight = weight;
+                tiedWeight = weight;
                 tied = 1;
             } else if (cmp == 0) {
-                tiedWeight += e.weight();
+                tiedWeight += weight;
                 tied++;
             }
         }
@@ -66,10 +83,17 @@ public final class LeastConnectionsBalancer implements Balancer {
             return best;
         }
         // Second pass: one draw over the tied endpoints' weights (one random number, not one per tie).
-        long x = random.get().nextLong(tiedWeight);
+        double x = random.get().nextDouble(tiedWeight);
         for (Endpoint e : endpoints) {
-            if (context.isEligible(e) && e.state().inFlight() * best.weight() == bestInFlight * e.weight()) {
-                x -= e.weight();
+            if (!context.isEligible(e)) {
+                continue;
+            }
+            double weight = e.weight();
+            if (now != NO_TIME && e.state().isRamping()) {
+                weight *= e.state().weightFactor(now);
+            }
+            if (e.state().inFlight() * bestWeight == bestInFlight * weight) {
+                x -= weight;
                 if (x < 0) {
                     return e;
                 }

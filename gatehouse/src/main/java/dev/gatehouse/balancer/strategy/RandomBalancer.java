@@ -49,7 +49,9 @@ public final class RandomBalancer implements Balancer {
         RandomGenerator r = random.get();
         for (int i = 0; i < DRAWS; i++) {
             Endpoint e = endpoints[sampler.sample(r)];
-            if (context.isEligible(e)) {
+            // Rejecting a slow-starting endpoint's draw with probability 1 - factor draws it in
+            // proportion to weight × factor.
+            if (context.isEligible(e) && SlowStart.takesTurn(e, r)) {
                 return e;
             }
         }

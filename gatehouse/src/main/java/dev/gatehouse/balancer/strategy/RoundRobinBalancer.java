@@ -5,11 +5,13 @@ import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.PickContext;
 import dev.gatehouse.balancer.PoolSnapshot;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Round robin: each pick takes the next endpoint in config order, skipping those that are not
- * ready or already tried. Weights are ignored (see the weighted strategy).
+ * ready or already tried. Weights are ignored (see the weighted strategy), except that an
+ * endpoint in its slow-start ramp takes only that share of its turns.
  *
  * <p>One shared counter for all event loops: a single atomic increment per pick, no lock.
  */
@@ -34,13 +36,21 @@ public final class RoundRobinBalancer implements Balancer {
         int n = all.length;
         // Each skipped endpoint consumes a turn of the shared counter, so the turns of an endpoint
         // that is down spread over all the others instead of falling to its successor alone.
+        // A slow-starting endpoint forfeits part of its turns the same way; it is still better
+        // than nothing.
+        Endpoint declined = null;
         for (int i = 0; i < n; i++) {
             Endpoint e = all[Math.floorMod(next.getAndIncrement(), n)];
             if (context.isEligible(e)) {
-                return e;
+                if (SlowStart.takesTurn(e, ThreadLocalRandom.current())) {
+                    return e;
+                }
+                if (declined == null) {
+                    declined = e;
+                }
             }
         }
-        return null;
+        return declined;
     }
 
     @Override

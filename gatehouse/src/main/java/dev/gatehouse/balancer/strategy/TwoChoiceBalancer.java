@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
- * The power of two choices: draw two distinct endpoints in proportion to weight and send the
+ * The power of two choices: draw two distinct endpoints in proportion to weight (× slow-start
+ * factor) and send the
  * request to the cheaper one, as its subclass prices them. Two draws give most of the benefit of
  * scanning every endpoint at O(1) cost, and avoid the herding of always picking the global
  * minimum from stale counters.
@@ -19,6 +20,7 @@ import java.util.random.RandomGenerator;
 abstract class TwoChoiceBalancer implements Balancer {
 
     private static final int ROUNDS = 4;
+    private static final int MAX_REDRAWS = 16;
 
     private final PoolSnapshot snapshot;
     private final Endpoint[] endpoints;
@@ -50,8 +52,8 @@ abstract class TwoChoiceBalancer implements Balancer {
         long now = now();
         Endpoint single = null;
         for (int round = 0; round < ROUNDS; round++) {
-            int a = sampler.sample(r);
-            int b = sampler.sampleOther(r, a);
+            int a = draw(r, -1);
+            int b = draw(r, a);
             Endpoint x = endpoints[a];
             Endpoint y = endpoints[b];
             boolean okX = context.isEligible(x);
@@ -69,6 +71,22 @@ abstract class TwoChoiceBalancer implements Balancer {
         }
         // Few endpoints are eligible: take the one found, or draw among the eligible directly.
         return single != null ? single : WeightedSampler.pickEligible(endpoints, context, r);
+    }
+
+    /**
+     * A position drawn in proportion to weight × slow-start factor, other than {@code other}
+     * (unless negative): a slow-starting endpoint's draw is kept with probability factor, else
+     * drawn again. Without ramping endpoints, one plain weighted draw.
+     */
+    private int draw(RandomGenerator r, int other) {
+        int i = 0;
+        for (int attempt = 0; attempt < MAX_REDRAWS; attempt++) {
+            i = other < 0 ? sampler.sample(r) : sampler.sampleOther(r, other);
+            if (SlowStart.takesTurn(endpoints[i], r)) {
+                return i;
+            }
+        }
+        return i; // (nearly) everything drawn is ramping: its share among them is still fair
     }
 
     private Endpoint cheaper(Endpoint first, Endpoint second, long now) {

@@ -4,6 +4,7 @@ import dev.gatehouse.balancer.Balancer;
 import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.PickContext;
 import dev.gatehouse.balancer.PoolSnapshot;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,14 +50,24 @@ public final class WeightedRoundRobinBalancer implements Balancer {
         // An endpoint that is not eligible forfeits its turn and the next turn is taken, so the
         // eligible endpoints keep exactly their relative shares. Every endpoint is in the cycle;
         // past a couple of rounds' worth of misses a scan of the endpoints is cheaper.
+        // A slow-starting endpoint forfeits part of its turns the same way (its weight × factor).
         int walk = Math.min(length, 2 * endpoints.length + 8);
         int at = 0;
+        Endpoint declined = null;
         for (int i = 0; i < walk; i++) {
             at = (int) Math.floorMod(next.getAndIncrement(), (long) length);
             Endpoint e = endpoints[cycle[at]];
             if (context.isEligible(e)) {
-                return e;
+                if (SlowStart.takesTurn(e, ThreadLocalRandom.current())) {
+                    return e;
+                }
+                if (declined == null) {
+                    declined = e;
+                }
             }
+        }
+        if (declined != null) {
+            return declined;
         }
         int n = endpoints.length;
         for (int i = 0, j = cycle[at]; i < n; i++) {

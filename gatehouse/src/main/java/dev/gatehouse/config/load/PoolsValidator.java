@@ -2,7 +2,10 @@ package dev.gatehouse.config.load;
 
 import dev.gatehouse.config.AffinityConfig;
 import dev.gatehouse.config.BackendConfig;
+import dev.gatehouse.config.CircuitBreakerConfig;
+import dev.gatehouse.config.HealthCheckConfig;
 import dev.gatehouse.config.HostPort;
+import dev.gatehouse.config.OutlierDetectionConfig;
 import dev.gatehouse.config.PoolConfig;
 import dev.gatehouse.config.StrategyType;
 import java.time.Duration;
@@ -16,7 +19,8 @@ final class PoolsValidator {
 
     private static final List<String> POOL_KEYS = List.of(
             "strategy", "hash-key", "bounded-load", "ewma-decay", "affinity",
-            "connect-timeout", "response-timeout", "max-idle-per-loop", "idle-timeout", "backends");
+            "connect-timeout", "response-timeout", "max-idle-per-loop", "idle-timeout", "backends",
+            "health-check", "outlier-detection", "circuit-breaker", "slow-start", "panic-threshold");
     private static final List<String> BACKEND_KEYS = List.of("name", "address", "weight");
 
     private static final String POOLS = "a map of pool names to pools, e.g. web: { backends: [ { name: A, address: 10.0.0.11:8080 } ] }";
@@ -83,6 +87,12 @@ final class PoolsValidator {
                 PoolConfig.DEFAULT_MAX_IDLE_PER_LOOP);
         Duration idleTimeout = pool.value("idle-timeout", DURATION, ValueParsers::positiveDuration,
                 PoolConfig.DEFAULT_IDLE_TIMEOUT);
+        HealthValidator health = new HealthValidator(problems);
+        HealthCheckConfig healthCheck = health.healthCheck(pool, valid);
+        OutlierDetectionConfig outlierDetection = health.outlierDetection(pool, valid);
+        CircuitBreakerConfig circuitBreaker = health.circuitBreaker(pool, valid);
+        Duration slowStart = health.slowStart(pool, valid);
+        Integer panicThreshold = health.panicThreshold(pool, PoolConfig.DEFAULT_PANIC_THRESHOLD, valid);
         List<BackendConfig> backends = backends(pool);
         if (strategy == null || connectTimeout == null || responseTimeout == null || maxIdle == null
                 || idleTimeout == null || backends == null || !valid[0]
@@ -90,7 +100,8 @@ final class PoolsValidator {
             return null;
         }
         return new PoolConfig(entry.key(), strategy, backends, connectTimeout, responseTimeout, maxIdle, idleTimeout,
-                hashKey, boundedLoad, ewmaDecay, affinity);
+                hashKey, boundedLoad, ewmaDecay, affinity, healthCheck, outlierDetection, circuitBreaker, slowStart,
+                panicThreshold);
     }
 
     /**
