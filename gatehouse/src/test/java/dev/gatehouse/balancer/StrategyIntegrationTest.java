@@ -2,16 +2,25 @@ package dev.gatehouse.balancer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.config.StrategyType;
 import dev.gatehouse.demo.DemoBackend;
 import dev.gatehouse.testing.GatewayFixture;
 import dev.gatehouse.testing.RawHttpClient;
+import dev.gatehouse.testing.RecordingBackend;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.AfterAll;
@@ -24,7 +33,8 @@ import org.junit.jupiter.api.Test;
  * the share of each backend (its {@code X-Backend} header) is what the strategy promises.
  *
  * <p>Requests are sequential, so no request is in flight when the next is picked: the load-aware
- * strategies then see an idle pool, and what they do with ties is what shows.
+ * strategies then see an idle pool, and what they do with ties is what shows. The bounded load
+ * of consistent hashing shows with requests held in flight by backends that answer on release.
  */
 class StrategyIntegrationTest {
 
@@ -172,6 +182,59 @@ class StrategyIntegrationTest {
         assertThat(counts(seen)).hasSize(1);
     }
 
+    @Test
+    void consistentHashHotKey_20HeldRequestsOfOneUser_gatewaySpillsOverToRingNeighbours_noBackendHoldsMoreThanItsBound()
+            throws Exception {
+        // Backends that hold every request until released: the in-flight counts stay put while we look.
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, RecordingBackend> held = new TreeMap<>();
+        ExecutorService clients = Executors.newCachedThreadPool();
+        try {
+            for (String name : NAMES) {
+                held.put(name, RecordingBackend.start(answerWhenReleased(name, release)));
+            }
+            gateway = GatewayFixture.builder()
+                    .pool("web", pool -> {
+                        pool.strategy(StrategyType.CONSISTENT_HASH).hashKey("header:X-User-Id");
+                        held.forEach((name, backend) -> pool.backend(name, backend.port()));
+                    })
+                    .start();
+            List<Future<RawHttpClient.Response>> responses = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int sent = i + 1;
+                responses.add(clients.submit(() -> {
+                    try (RawHttpClient client = gateway.connect()) {
+                        return client.exchange("GET /hot HTTP/1.1\r\nHost: test\r\nX-User-Id: hot\r\n\r\n");
+                    }
+                }));
+                // One at a time, so that each pick sees the requests in flight before it.
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                        .until(() -> held.values().stream().mapToInt(b -> b.requests().size()).sum() == sent);
+            }
+
+            Map<String, Integer> inFlight = new TreeMap<>();
+            held.forEach((name, backend) -> inFlight.put(name, backend.requests().size()));
+            // ε = 0.25: with 20 in flight over 4 equal backends, none takes more than ceil(1.25 × 20 / 4) = 7.
+            assertThat(inFlight.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(7));
+            assertThat(inFlight.values().stream().filter(n -> n > 0).count()).isGreaterThan(1);
+
+            release.countDown();
+            for (Future<RawHttpClient.Response> response : responses) {
+                assertThat(response.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+        } finally {
+            release.countDown();
+            clients.shutdownNow();
+            if (gateway != null) {
+                gateway.close();
+                gateway = null;
+            }
+            for (RecordingBackend backend : held.values()) {
+                backend.close();
+            }
+        }
+    }
+
     private static GatewayFixture.PoolSpec equalWeights(GatewayFixture.PoolSpec pool) {
         backends.forEach(b -> pool.backend(b.name(), b.port()));
         return pool;
@@ -216,5 +279,23 @@ class StrategyIntegrationTest {
             longest = Math.max(longest, run);
         }
         return longest;
+    }
+
+    /** Answers every request once {@code release} opens, naming itself. */
+    private static RecordingBackend.Responder answerWhenReleased(String name, CountDownLatch release) {
+        return (request, socket, out) -> {
+            try {
+                if (!release.await(20, TimeUnit.SECONDS)) {
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            out.write(("HTTP/1.1 200 OK\r\nX-Backend: " + name + "\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return true;
+        };
     }
 }
