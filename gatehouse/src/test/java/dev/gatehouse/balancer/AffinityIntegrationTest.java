@@ -157,6 +157,35 @@ class AffinityIntegrationTest {
         }
     }
 
+    @Test
+    void cookieAffinityInTwoPoolsOfOneSite_browserAlternatesBetweenThem_gatewayKeepsItOnOneBackendInEach()
+            throws Exception {
+        // Both pools say just "affinity: cookie", as a user writes it; routes /api/ and / share one site.
+        // Fails today: both pools default to the cookie name GH_AFFINITY with Path=/, so each pool's
+        // Set-Cookie replaces the other's in the browser, each pool then finds a token of the other
+        // pool (invalid for it), re-pins the client through its strategy and sets its cookie again.
+        gateway = GatewayFixture.builder()
+                .pool("api", pool -> pool.affinity(AffinityConfig.cookie())
+                        .backend("A", backends.get("A").port()).backend("B", backends.get("B").port()))
+                .pool("web", pool -> pool.affinity(AffinityConfig.cookie())
+                        .backend("C", backends.get("C").port()).backend("D", backends.get("D").port()))
+                .route(null, "/api/", "api")
+                .route(null, "/", "web")
+                .start();
+        // A browser keeps one cookie per name for the site (both come with Path=/).
+        CookieClient browser = new CookieClient();
+
+        Set<String> api = new HashSet<>();
+        Set<String> web = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            api.add(browser.get("/api/items/" + i));
+            web.add(browser.get("/page/" + i));
+        }
+
+        assertThat(api).as("backends of pool api").hasSize(1);
+        assertThat(web).as("backends of pool web").hasSize(1);
+    }
+
     // ------------------------------------------------------------------ table
 
     @Test
