@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.exchange.ExchangeRecord;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A line: {@code {"time":"2026-01-31T12:00:00.123Z","request_id":"...","client":"10.0.0.5",
  * "method":"GET","path":"/a?b=c","status":200,"bytes_in":0,"bytes_out":512,"route":"web",
- * "pool":"web","endpoint":"A","upstream_ms":1.234,"total_ms":1.5,"retries":0,"failure":null}};
+ * "pool":"web","endpoint":"A","upstream_ms":1.234,"total_ms":1.500,"retries":0,"failure":null}};
  * {@code upstream_ms} is null when no response head came from a backend, {@code status} is 0 when
  * the connection closed without one.
  */
@@ -81,7 +81,7 @@ public final class AccessLogObserver implements ExchangeObserver, AutoCloseable 
 
     private void run() {
         List<ExchangeRecord> batch = new ArrayList<>(BATCH);
-        StringWriter buffer = new StringWriter(512);
+        LineFormatter formatter = new LineFormatter();
         try {
             while (!closed || !queue.isEmpty()) {
                 ExchangeRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -91,7 +91,7 @@ public final class AccessLogObserver implements ExchangeObserver, AutoCloseable 
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
                 for (ExchangeRecord record : batch) {
-                    write(record, buffer);
+                    write(record, formatter);
                 }
                 batch.clear();
             }
@@ -100,11 +100,9 @@ public final class AccessLogObserver implements ExchangeObserver, AutoCloseable 
         }
     }
 
-    private void write(ExchangeRecord record, StringWriter buffer) {
+    private void write(ExchangeRecord record, LineFormatter formatter) {
         try {
-            buffer.getBuffer().setLength(0);
-            format(record, buffer);
-            log.info(buffer.toString());
+            log.info(formatter.format(record));
         } catch (RuntimeException e) {
             // One bad line must not end the writer: every later request would go unlogged.
             self.warn("access log: cannot write a line: {}", e.toString());
@@ -113,43 +111,97 @@ public final class AccessLogObserver implements ExchangeObserver, AutoCloseable 
 
     /** The JSON line of {@code record} (without a line end). */
     public static String format(ExchangeRecord record) {
-        StringWriter out = new StringWriter(512);
-        format(record, out);
-        return out.toString();
+        return new LineFormatter().format(record);
     }
 
-    private static void format(ExchangeRecord r, StringWriter out) {
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("time", Instant.ofEpochMilli(r.startEpochMillis()).toString());
-            g.writeStringField("request_id", r.requestId());
-            g.writeStringField("client", r.clientIp());
-            g.writeStringField("method", r.method());
-            g.writeStringField("path", r.uri());
-            g.writeNumberField("status", r.status());
-            g.writeNumberField("bytes_in", r.requestBytes());
-            g.writeNumberField("bytes_out", r.responseBytes());
-            g.writeStringField("route", r.route());
-            g.writeStringField("pool", r.pool());
-            g.writeStringField("endpoint", r.endpoint());
-            g.writeFieldName("upstream_ms");
-            if (r.upstreamNanos() < 0) {
-                g.writeNull();
-            } else {
-                g.writeNumber(millis(r.upstreamNanos()));
+    /**
+     * Formats lines with one reused Jackson generator over one reused buffer: creating a generator
+     * per line would cost more than the line itself. One per writer thread.
+     */
+    private static final class LineFormatter {
+        private final StringBuilderWriter out = new StringBuilderWriter();
+        private final JsonGenerator g;
+        private final StringBuilder number = new StringBuilder(16);
+
+        LineFormatter() {
+            try {
+                g = JSON.createGenerator(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            g.writeNumberField("total_ms", millis(r.totalNanos()));
-            g.writeNumberField("retries", r.retries());
-            g.writeStringField("failure", r.failure());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
+            g.setRootValueSeparator(null); // one object per line, nothing between them
+        }
+
+        String format(ExchangeRecord r) {
+            out.buffer.setLength(0);
+            try {
+                g.writeStartObject();
+                g.writeStringField("time", Instant.ofEpochMilli(r.startEpochMillis()).toString());
+                g.writeStringField("request_id", r.requestId());
+                g.writeStringField("client", r.clientIp());
+                g.writeStringField("method", r.method());
+                g.writeStringField("path", r.uri());
+                g.writeNumberField("status", r.status());
+                g.writeNumberField("bytes_in", r.requestBytes());
+                g.writeNumberField("bytes_out", r.responseBytes());
+                g.writeStringField("route", r.route());
+                g.writeStringField("pool", r.pool());
+                g.writeStringField("endpoint", r.endpoint());
+                g.writeFieldName("upstream_ms");
+                if (r.upstreamNanos() < 0) {
+                    g.writeNull();
+                } else {
+                    g.writeNumber(millis(r.upstreamNanos()));
+                }
+                g.writeFieldName("total_ms");
+                g.writeNumber(millis(r.totalNanos()));
+                g.writeNumberField("retries", r.retries());
+                g.writeStringField("failure", r.failure());
+                g.writeEndObject();
+                g.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // the buffer does not fail
+            }
+            return out.buffer.toString();
+        }
+
+        /** Milliseconds with microsecond precision ({@code 1.234}): enough to compare, short to read, no double formatting. */
+        private String millis(long nanos) {
+            long micros = Math.max(0, nanos) / 1_000;
+            long fraction = micros % 1_000;
+            number.setLength(0);
+            number.append(micros / 1_000).append('.');
+            if (fraction < 100) {
+                number.append('0');
+            }
+            if (fraction < 10) {
+                number.append('0');
+            }
+            return number.append(fraction).toString();
         }
     }
 
-    /** Milliseconds with microsecond precision: enough to compare, short to read. */
-    private static double millis(long nanos) {
-        return Math.round(nanos / 1_000.0) / 1_000.0;
+    /** A Writer into a reusable StringBuilder (StringWriter's StringBuffer synchronizes every append). */
+    private static final class StringBuilderWriter extends Writer {
+        final StringBuilder buffer = new StringBuilder(512);
+
+        @Override
+        public void write(char[] chars, int off, int len) {
+            buffer.append(chars, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            buffer.append(str, off, off + len);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     /** Writes what is queued (for at most a few seconds), then stops the writer thread. */
