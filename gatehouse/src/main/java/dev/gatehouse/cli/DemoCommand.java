@@ -197,7 +197,7 @@ final class DemoCommand implements Callable<Integer> {
     private static void affinityHints(PrintWriter out, String at, AffinityConfig.Type affinity) {
         switch (affinity) {
             case COOKIE -> {
-                hint(out, "curl -si -c jar -b jar " + at + "/", "repeatedly: the " + AffinityConfig.DEFAULT_COOKIE_NAME
+                hint(out, "curl -si -c jar -b jar " + at + "/", "repeatedly: the " + AffinityConfig.defaultCookieName(DemoConfig.POOL)
                         + " cookie keeps you on one backend");
                 hint(out, "curl -si " + at + "/", "without the cookie jar: the strategy decides, and a new cookie comes");
             }

@@ -25,7 +25,8 @@ import java.util.Optional;
  * </ul>
  *
  * @param type       how the mapping is kept
- * @param cookieName the cookie's name (cookie only)
+ * @param cookieName the cookie's name (cookie only); null for {@link #defaultCookieName} of the pool,
+ *                   so two stateful pools on one site never overwrite each other's cookie
  * @param ttl        cookie Max-Age or table entry lifetime; null for none
  * @param maxEntries the table's size bound (table only)
  * @param key        hash-key syntax: {@code client-ip}, {@code header:Name}, {@code cookie:name},
@@ -35,7 +36,8 @@ import java.util.Optional;
  */
 public record AffinityConfig(Type type, String cookieName, Duration ttl, int maxEntries, String key, String secret) {
 
-    public static final String DEFAULT_COOKIE_NAME = "GH_AFFINITY";
+    /** Pools without a {@code cookie-name} use this prefix and their own name: {@code GH_AFFINITY_web}. */
+    public static final String DEFAULT_COOKIE_PREFIX = "GH_AFFINITY_";
     public static final Duration DEFAULT_TABLE_TTL = Duration.ofMinutes(30);
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
     public static final String DEFAULT_TABLE_KEY = "client-ip";
@@ -73,18 +75,28 @@ public record AffinityConfig(Type type, String cookieName, Duration ttl, int max
         if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
             throw new IllegalArgumentException("ttl: " + ttl + " (expected: > 0)");
         }
-        if (type == Type.COOKIE && cookieName == null) {
-            cookieName = DEFAULT_COOKIE_NAME;
-        }
         if (type == Type.TABLE) {
             ttl = ttl == null ? DEFAULT_TABLE_TTL : ttl;
             key = key == null ? DEFAULT_TABLE_KEY : key;
         }
     }
 
-    /** A signed cookie named {@code GH_AFFINITY}, no Max-Age, a random per-process secret. */
+    /** A signed cookie named after the pool, no Max-Age, a random per-process secret. */
     public static AffinityConfig cookie() {
-        return new AffinityConfig(Type.COOKIE, DEFAULT_COOKIE_NAME, null, DEFAULT_MAX_ENTRIES, null, null);
+        return new AffinityConfig(Type.COOKIE, null, null, DEFAULT_MAX_ENTRIES, null, null);
+    }
+
+    /** The cookie name of pool {@code pool} when the config names none: {@code GH_AFFINITY_<pool>}. */
+    public static String defaultCookieName(String pool) {
+        StringBuilder name = new StringBuilder(DEFAULT_COOKIE_PREFIX);
+        for (int i = 0; i < pool.length(); i++) {
+            char c = pool.charAt(i);
+            // Cookie names are tokens; anything else in a pool name becomes '_'.
+            boolean token = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+                    || c == '.';
+            name.append(token ? c : '_');
+        }
+        return name.toString();
     }
 
     /** A table keyed by client IP, 30 minutes TTL, 100,000 entries. */

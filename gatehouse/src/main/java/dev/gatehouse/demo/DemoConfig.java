@@ -46,7 +46,7 @@ import java.util.Objects;
  * the pool is set up so that the choice shows: {@code weighted} gives A weight 3 (3:1:1:1),
  * {@code consistent-hash} hashes {@value #USER_HEADER}, {@code hash} affinity keys on
  * {@value #USER_HEADER}, {@code table} affinity on the client IP and {@code cookie} affinity uses
- * the {@value AffinityConfig#DEFAULT_COOKIE_NAME} cookie.
+ * the {@code GH_AFFINITY_demo} cookie.
  */
 public final class DemoConfig {
 

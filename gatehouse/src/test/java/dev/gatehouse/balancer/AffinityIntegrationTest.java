@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class AffinityIntegrationTest {
 
-    private static final String COOKIE = AffinityConfig.DEFAULT_COOKIE_NAME;
+    /** The cookie of pool "web", which names no cookie of its own. */
+    private static final String COOKIE = AffinityConfig.defaultCookieName("web");
     private static final List<String> NAMES = List.of("A", "B", "C", "D");
 
     private final Map<String, DemoBackend> backends = new LinkedHashMap<>();
@@ -161,9 +162,8 @@ class AffinityIntegrationTest {
     void cookieAffinityInTwoPoolsOfOneSite_browserAlternatesBetweenThem_gatewayKeepsItOnOneBackendInEach()
             throws Exception {
         // Both pools say just "affinity: cookie", as a user writes it; routes /api/ and / share one site.
-        // Fails today: both pools default to the cookie name GH_AFFINITY with Path=/, so each pool's
-        // Set-Cookie replaces the other's in the browser, each pool then finds a token of the other
-        // pool (invalid for it), re-pins the client through its strategy and sets its cookie again.
+        // Each pool's default cookie carries its name: one shared name with Path=/ would let each
+        // pool's Set-Cookie replace the other's, and both would re-pin the client on every request.
         gateway = GatewayFixture.builder()
                 .pool("api", pool -> pool.affinity(AffinityConfig.cookie())
                         .backend("A", backends.get("A").port()).backend("B", backends.get("B").port()))
@@ -314,20 +314,25 @@ class AffinityIntegrationTest {
     }
 
     /** A client with a one-cookie jar: keeps the affinity cookie it is given and sends it back. */
+    /** A browser's cookie jar for one site: one value per cookie name, all sent back on each request. */
     private final class CookieClient {
-        private String cookie;
+        private final Map<String, String> jar = new LinkedHashMap<>();
 
         /** One request on a new connection; the backend that answered. */
         String get(String path) throws Exception {
+            StringBuilder cookies = new StringBuilder();
+            jar.forEach((name, value) -> cookies.append(cookies.length() == 0 ? "" : "; ").append(name).append('=').append(value));
             String request = "GET " + path + " HTTP/1.1\r\nHost: test\r\n"
-                    + (cookie == null ? "" : "Cookie: " + COOKIE + "=" + cookie + "\r\n") + "\r\n";
+                    + (jar.isEmpty() ? "" : "Cookie: " + cookies + "\r\n") + "\r\n";
             RawHttpClient.Response response = gateway.exchange(request);
             assertThat(response.status()).as(response.toString()).isEqualTo(200);
             String setCookie = response.header("set-cookie");
             if (setCookie != null) {
-                cookie = cookieValue(setCookie);
+                int eq = setCookie.indexOf('=');
+                int end = setCookie.indexOf(';');
+                jar.put(setCookie.substring(0, eq), setCookie.substring(eq + 1, end < 0 ? setCookie.length() : end));
             }
-            assertThat(cookie).as("the affinity cookie").isNotNull();
+            assertThat(jar).as("the affinity cookies").isNotEmpty();
             return response.header("x-backend");
         }
     }

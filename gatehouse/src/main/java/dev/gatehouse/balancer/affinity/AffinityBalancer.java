@@ -64,7 +64,8 @@ public final class AffinityBalancer implements Balancer {
         }
         return switch (config.type()) {
             case COOKIE -> new AffinityBalancer(snapshot, strategy, config,
-                    new CookieAffinity(snapshot, config.cookieName(), config.secret(), config.ttl()), null);
+                    new CookieAffinity(snapshot, config.cookieName() != null ? config.cookieName()
+                            : AffinityConfig.defaultCookieName(snapshot.name()), config.secret(), config.ttl()), null);
             case TABLE -> {
                 AffinityTable table = previous instanceof AffinityBalancer a && a.table != null
                         ? a.table.withSettings(config.ttl(), config.maxEntries())

@@ -109,7 +109,9 @@ class PoolConfigLoaderTest {
         assertThat(web("    affinity: { type: cookie }\n").affinity()).isEqualTo(AffinityConfig.cookie());
         assertThat(web("    affinity: { type: table }\n").affinity()).isEqualTo(AffinityConfig.table());
         assertThat(web("    affinity: hash\n").affinity()).isEqualTo(AffinityConfig.hash());
-        assertThat(AffinityConfig.cookie().cookieName()).isEqualTo("GH_AFFINITY");
+        assertThat(AffinityConfig.cookie().cookieName()).isNull();
+        assertThat(AffinityConfig.defaultCookieName("web")).isEqualTo("GH_AFFINITY_web");
+        assertThat(AffinityConfig.defaultCookieName("a b/c")).isEqualTo("GH_AFFINITY_a_b_c");
         assertThat(AffinityConfig.table().ttl()).isEqualTo(Duration.ofMinutes(30));
         assertThat(AffinityConfig.table().maxEntries()).isEqualTo(100_000);
         assertThat(AffinityConfig.table().key()).isEqualTo("client-ip");
