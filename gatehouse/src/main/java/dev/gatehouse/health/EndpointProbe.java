@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * bare TCP connect), closed as soon as the outcome is known; the next probe is scheduled an
  * interval ±10% after the last one ended, so probes never pile up on a slow backend and the
  * endpoints of a pool do not probe in lockstep. Results go through a {@link HealthHysteresis},
- * and a change of verdict flips the endpoint's active-health flag.
+ * and a change of verdict flips the endpoint's active-health flag; a recovery (unhealthy, then
+ * healthy-threshold passes) also ends an outlier ejection.
  *
  * <p>Everything but {@link #start} and {@link #stop} runs on the probe's event loop, and nothing
  * there blocks: connect, write, read and the timeout are all asynchronous.
@@ -237,8 +238,13 @@ final class EndpointProbe {
         } else {
             state.setActiveHealthy(true);
             if (before == Verdict.UNHEALTHY) {
-                log.info("pool {}: endpoint {} passed {} health check(s) in a row; back in rotation", pool,
-                        endpoint.name(), hysteresis.passes());
+                // Checks saw it down and now see it back: an outlier ejection from the same outage
+                // ends too (as Envoy's successful_active_health_check_uneject_host), so a restarted
+                // backend returns after healthy-threshold probes, not after its ejection time.
+                boolean wasEjected = state.isEjected();
+                state.setEjected(false);
+                log.info("pool {}: endpoint {} passed {} health check(s) in a row; back in rotation{}", pool,
+                        endpoint.name(), hysteresis.passes(), wasEjected ? " (its outlier ejection ends)" : "");
             } else {
                 log.debug("pool {}: endpoint {} passed its first health check", pool, endpoint.name());
             }

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *       in flight when the endpoint was ejected do not count towards the next ejection.</li>
  *   <li>Un-ejection is a flag flipped by a timer task, so the pick path reads a flag and never a
  *       clock. The timer is one daemon thread shared by every pool: a stale timer only ever
- *       un-ejects an ejection it was scheduled for.</li>
+ *       un-ejects an ejection it was scheduled for. When the pool also has active checks, their
+ *       seeing the endpoint recover ends its ejection early (see {@link EndpointProbe}).</li>
  * </ul>
  *
  * <p>A reload hands the new detector the previous one: endpoints that stay keep their history

@@ -235,6 +235,28 @@ class HealthIntegrationTest {
     }
 
     @Test
+    void backendFailsEverything_ejectedAndFailingChecks_afterItRecoversChecksBringItBackBeforeItsEjectionEnds()
+            throws Exception {
+        start("A", "B");
+        startGateway(FAST_CHECKS + "    outlier-detection: { consecutive-failures: 2, base-ejection-time: 10m }\n");
+        startCheckers(gateway.runtime());
+        awaitProbed("A", "B");
+        Backend a = backends.get("A");
+        a.status.set(500);
+        a.health.set(503);
+        for (int i = 0; i < 10 && !state("A").isEjected(); i++) {
+            get("/fail/" + i);
+        }
+        await().atMost(WAIT).until(() -> state("A").isEjected() && !state("A").isActiveHealthy());
+
+        a.status.set(200);
+        a.health.set(200);
+
+        await().atMost(WAIT).until(() -> state("A").isReady());
+        assertThat(seenBy(20)).containsOnlyKeys("A", "B");
+    }
+
+    @Test
     void backendRecoversWithSlowStart_itGetsAFractionOfItsShareAtFirst_butSomeTraffic() throws Exception {
         start("A", "B");
         // An hour-long window: the ramp stays near its start (a tenth of A's share) for the whole test.
