@@ -10,6 +10,7 @@ import dev.gatehouse.config.reload.ConfigWatcher;
 import dev.gatehouse.config.reload.ReloadResult;
 import dev.gatehouse.edge.EdgeListener;
 import dev.gatehouse.exchange.ExchangeObserver;
+import dev.gatehouse.health.HealthCheckers;
 import dev.gatehouse.observability.AccessLogObserver;
 import dev.gatehouse.observability.ActiveExchanges;
 import dev.gatehouse.observability.CompositeObserver;
@@ -56,6 +57,7 @@ public final class Gatehouse implements AutoCloseable {
     private final MetricsObserver metrics;
     private final AccessLogObserver accessLog;
     private final ConfigReloader reloader;
+    private final HealthCheckers health;
     private final Instant started = Instant.now();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -64,7 +66,8 @@ public final class Gatehouse implements AutoCloseable {
     private volatile ConfigWatcher watcher;
 
     private Gatehouse(EventLoopGroup workers, RuntimeHolder runtime, List<EdgeListener> listeners,
-            ActiveExchanges exchanges, MetricsObserver metrics, AccessLogObserver accessLog, ConfigReloader reloader) {
+            ActiveExchanges exchanges, MetricsObserver metrics, AccessLogObserver accessLog, ConfigReloader reloader,
+            HealthCheckers health) {
         this.workers = workers;
         this.runtime = runtime;
         this.listeners = listeners;
@@ -72,6 +75,7 @@ public final class Gatehouse implements AutoCloseable {
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.reloader = reloader;
+        this.health = health;
     }
 
     /** Starts a gateway without a config file: {@code POST /api/reload} answers 409. */
@@ -130,9 +134,12 @@ public final class Gatehouse implements AutoCloseable {
             }
             throw e;
         }
+        // Probes run on the workers: a probe is one more connection of the loop it was made on.
+        HealthCheckers health = HealthCheckers.start(snapshot, workers, transport);
         ConfigReloader reloader = new ConfigReloader(config, configFile, runtime, new ConfigReloader.Listener() {
             @Override
             public void swapped(RuntimeSnapshot next) {
+                health.update(next);
                 if (metrics != null) {
                     metrics.bind(next);
                 }
@@ -148,7 +155,8 @@ public final class Gatehouse implements AutoCloseable {
         if (metrics != null) {
             metrics.bind(snapshot);
         }
-        Gatehouse gatehouse = new Gatehouse(workers, runtime, bound, exchanges, metrics, accessLog, reloader);
+        Gatehouse gatehouse = new Gatehouse(workers, runtime, bound, exchanges, metrics, accessLog, reloader,
+                health);
         for (EdgeListener l : bound) {
             InetSocketAddress a = l.boundAddress();
             log.info("listener {} on {}:{} ({} transport)", l.name(), a.getHostString(), a.getPort(), transport.name());
@@ -222,6 +230,11 @@ public final class Gatehouse implements AutoCloseable {
         return reloader;
     }
 
+    /** The active health checkers, which follow every snapshot swapped in. */
+    public HealthCheckers healthCheckers() {
+        return health;
+    }
+
     /** Requests in flight through the gateway's listeners. */
     public int activeExchanges() {
         return exchanges.active();
@@ -276,6 +289,7 @@ public final class Gatehouse implements AutoCloseable {
             watcher.close();
         }
         listeners.forEach(EdgeListener::stopAccepting);
+        health.close(); // before the event loops its probes run on
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (admin != null) {
             admin.close();

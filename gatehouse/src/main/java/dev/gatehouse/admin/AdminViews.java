@@ -3,6 +3,7 @@ package dev.gatehouse.admin;
 import dev.gatehouse.balancer.Balancer;
 import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.EndpointState;
+import dev.gatehouse.balancer.PoolHealthState;
 import dev.gatehouse.balancer.affinity.AffinityBalancer;
 import dev.gatehouse.config.BackendConfig;
 import dev.gatehouse.config.GatehouseConfig;
@@ -105,9 +106,14 @@ final class AdminViews {
             endpoints.add(endpoint(e, configuredWeight(inFile, e), now));
         }
         Map<String, Object> out = new LinkedHashMap<>();
+        PoolHealthState health = balancer.snapshot().health();
         out.put("name", pc.name());
         out.put("strategy", pc.strategy().configName());
         out.put("ready_endpoints", ready);
+        out.put("healthy_endpoints", health.healthyEndpoints());
+        out.put("ejected_endpoints", health.ejectedEndpoints());
+        out.put("ejections_total", health.ejectionsTotal());
+        out.put("panic", health.isPanic());
         out.put("affinity", affinity(balancer));
         out.put("endpoints", endpoints);
         return out;
@@ -133,6 +139,10 @@ final class AdminViews {
         out.put("configured_weight", configuredWeight);
         out.put("ready", e.isReady());
         out.put("draining", s.isDraining());
+        out.put("healthy", s.isHealthy());
+        out.put("active_healthy", s.isActiveHealthy());
+        out.put("ejected", s.isEjected());
+        out.put("ramping", s.isRamping());
         out.put("in_flight", s.inFlight());
         out.put("requests", s.requests());
         out.put("failures", s.failures());

@@ -1,6 +1,7 @@
 package dev.gatehouse.observability;
 
 import dev.gatehouse.balancer.Endpoint;
+import dev.gatehouse.balancer.PoolHealthState;
 import dev.gatehouse.config.PoolConfig;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.exchange.ExchangeRecord;
@@ -40,8 +41,11 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code gatehouse_exchanges_active}: requests in flight through the gateway</li>
  *   <li>per endpoint {@code {pool,endpoint}}: {@code gatehouse_upstream_in_flight},
  *       {@code gatehouse_endpoint_ready}, {@code gatehouse_endpoint_draining},
+ *       {@code gatehouse_endpoint_healthy}, {@code gatehouse_endpoint_ejected},
  *       {@code gatehouse_endpoint_weight}, {@code gatehouse_endpoint_latency_ewma_seconds},
  *       {@code gatehouse_endpoint_requests_total}, {@code gatehouse_endpoint_failures_total}</li>
+ *   <li>per pool {@code {pool}}: {@code gatehouse_pool_panic}, {@code gatehouse_pool_healthy_endpoints},
+ *       {@code gatehouse_pool_ejected_endpoints}, {@code gatehouse_pool_ejections_total}</li>
  *   <li>{@code gatehouse_reloads_total{result="ok|failed"}}, {@code gatehouse_config_generation}</li>
  * </ul>
  *
@@ -65,6 +69,7 @@ public final class MetricsObserver implements ExchangeObserver {
     private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
     private final Map<EndpointKey, EndpointMeters> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, PoolMeters> pools = new ConcurrentHashMap<>();
     private final Counter reloadsOk;
     private final Counter reloadsFailed;
     private final AtomicReference<RuntimeSnapshot> runtime = new AtomicReference<>();
@@ -76,6 +81,10 @@ public final class MetricsObserver implements ExchangeObserver {
     }
 
     private record EndpointKey(String pool, String endpoint) {
+    }
+
+    /** The health of the pool a name stands for in the current snapshot, and its meters. */
+    private record PoolMeters(AtomicReference<PoolHealthState> current, List<Meter> meters) {
     }
 
     /** The endpoint a key names in the current snapshot (its weight and state change on reload), and its meters. */
@@ -165,6 +174,12 @@ public final class MetricsObserver implements ExchangeObserver {
             if (pool == null) {
                 continue;
             }
+            PoolMeters poolMeters = pools.get(pc.name());
+            if (poolMeters == null) {
+                pools.put(pc.name(), register(pc.name(), pool.balancer().snapshot().health()));
+            } else {
+                poolMeters.current().set(pool.balancer().snapshot().health());
+            }
             for (Endpoint e : pool.balancer().snapshot().endpoints()) {
                 EndpointKey key = new EndpointKey(pc.name(), e.name());
                 seen.add(key);
@@ -176,6 +191,13 @@ public final class MetricsObserver implements ExchangeObserver {
                 }
             }
         }
+        pools.entrySet().removeIf(entry -> {
+            if (snapshot.config().pools().containsKey(entry.getKey())) {
+                return false;
+            }
+            entry.getValue().meters().forEach(registry::remove);
+            return true;
+        });
         endpoints.entrySet().removeIf(entry -> {
             if (seen.contains(entry.getKey())) {
                 return false;
@@ -183,6 +205,24 @@ public final class MetricsObserver implements ExchangeObserver {
             entry.getValue().meters().forEach(registry::remove);
             return true;
         });
+    }
+
+    private PoolMeters register(String pool, PoolHealthState health) {
+        AtomicReference<PoolHealthState> current = new AtomicReference<>(health);
+        Tags tags = Tags.of("pool", pool);
+        List<Meter> meters = new ArrayList<>();
+        meters.add(Gauge.builder("gatehouse.pool.panic", current, r -> r.get().isPanic() ? 1 : 0)
+                .description("1 while too few endpoints are healthy and picks ignore health, else 0").tags(tags)
+                .strongReference(true).register(registry));
+        meters.add(Gauge.builder("gatehouse.pool.healthy.endpoints", current, r -> r.get().healthyEndpoints())
+                .description("Healthy endpoints among those in service").tags(tags).strongReference(true)
+                .register(registry));
+        meters.add(Gauge.builder("gatehouse.pool.ejected.endpoints", current, r -> r.get().ejectedEndpoints())
+                .description("Endpoints ejected by outlier detection").tags(tags).strongReference(true)
+                .register(registry));
+        meters.add(FunctionCounter.builder("gatehouse.pool.ejections", current, r -> r.get().ejectionsTotal())
+                .description("Ejections by outlier detection").tags(tags).register(registry));
+        return new PoolMeters(current, meters);
     }
 
     private EndpointMeters register(EndpointKey key, Endpoint endpoint) {
@@ -197,6 +237,10 @@ public final class MetricsObserver implements ExchangeObserver {
                 tags, current, e -> e.state().isDraining() ? 1 : 0));
         meters.add(gauge("gatehouse.endpoint.weight", "The endpoint's weight in force",
                 tags, current, Endpoint::weight));
+        meters.add(gauge("gatehouse.endpoint.healthy", "1 when active checks pass and the endpoint is not ejected, else 0",
+                tags, current, e -> e.state().isHealthy() ? 1 : 0));
+        meters.add(gauge("gatehouse.endpoint.ejected", "1 while outlier detection has ejected the endpoint, else 0",
+                tags, current, e -> e.state().isEjected() ? 1 : 0));
         LongSupplier now = System::nanoTime;
         meters.add(Gauge.builder("gatehouse.endpoint.latency.ewma", current,
                         r -> r.get().state().latencyEwmaNanos(now.getAsLong()) / 1e9)

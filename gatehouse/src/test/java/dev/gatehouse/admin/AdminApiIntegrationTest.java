@@ -48,6 +48,10 @@ class AdminApiIntegrationTest {
     }
 
     private void start(String strategy, String adminExtra) throws Exception {
+        start(strategy, adminExtra, "");
+    }
+
+    private void start(String strategy, String adminExtra, String poolExtra) throws Exception {
         GatehouseConfig config = ConfigLoader.parse("""
                 listeners:
                   - name: public
@@ -62,10 +66,12 @@ class AdminApiIntegrationTest {
                 pools:
                   web:
                     strategy: %s
+                %s
                     backends:
                       - { name: A, address: 127.0.0.1:%d }
                       - { name: B, address: 127.0.0.1:%d }
-                """.formatted(adminExtra, strategy, backends.get(0).port(), backends.get(1).port()), "admin-test.yaml");
+                """.formatted(adminExtra, strategy, poolExtra, backends.get(0).port(), backends.get(1).port()),
+                "admin-test.yaml");
         gatehouse = Gatehouse.start(config);
         admin = new AdminClient(gatehouse.adminPort(), adminExtra.contains("token") ? TOKEN : null);
         client = new AdminClient(gatehouse.listenerPort("public"));
@@ -113,6 +119,8 @@ class AdminApiIntegrationTest {
             assertThat(e.get("weight").asInt()).isEqualTo(1);
             assertThat(e.get("ready").asBoolean()).isTrue();
             assertThat(e.get("draining").asBoolean()).isFalse();
+            assertThat(e.get("healthy").asBoolean()).isTrue();
+            assertThat(e.get("ejected").asBoolean()).isFalse();
             assertThat(e.get("in_flight").asInt()).isZero();
             assertThat(e.get("failures").asLong()).isZero();
             requests += e.get("requests").asLong();
@@ -161,6 +169,33 @@ class AdminApiIntegrationTest {
         }
         assertThat(seen).contains(drained);
         assertThat(admin.endpoint("web", drained).get("draining").asBoolean()).isFalse();
+    }
+
+    @Test
+    void theGatewaysOwnActiveChecksShowInThePoolsAndTheMetrics() throws Exception {
+        start("round-robin", "", "    health-check: { path: /health, interval: 50ms, timeout: 1s,"
+                + " healthy-threshold: 2, unhealthy-threshold: 2 }");
+        JsonNode web = admin.json("/api/pools/web");
+        assertThat(web.get("panic").asBoolean()).isFalse();
+        assertThat(web.get("healthy_endpoints").asInt()).isEqualTo(2);
+
+        backends.get(1).close(); // B stops answering its health checks
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !admin.endpoint("web", "B").get("healthy").asBoolean());
+        JsonNode b = admin.endpoint("web", "B");
+        assertThat(b.get("ready").asBoolean()).isFalse();
+        assertThat(b.get("active_healthy").asBoolean()).isFalse();
+        assertThat(b.get("draining").asBoolean()).isFalse();
+        assertThat(admin.endpoint("web", "A").get("healthy").asBoolean()).isTrue();
+        assertThat(admin.json("/api/pools/web").get("healthy_endpoints").asInt()).isEqualTo(1);
+        String metrics = admin.get("/metrics").body();
+        assertThat(metrics).contains("gatehouse_endpoint_healthy{endpoint=\"B\",pool=\"web\"} 0.0")
+                .contains("gatehouse_endpoint_healthy{endpoint=\"A\",pool=\"web\"} 1.0")
+                .contains("gatehouse_pool_healthy_endpoints{pool=\"web\"} 1.0")
+                .contains("gatehouse_pool_panic{pool=\"web\"} 0.0");
+        for (int i = 0; i < 4; i++) {
+            assertThat(backendOf(client.get("/"))).isEqualTo("A");
+        }
     }
 
     @Test
