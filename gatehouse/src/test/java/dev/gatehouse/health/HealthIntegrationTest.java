@@ -9,6 +9,7 @@ import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.EndpointState;
 import dev.gatehouse.balancer.PickContext;
 import dev.gatehouse.config.GatehouseConfig;
+import dev.gatehouse.config.reload.ReloadResult;
 import dev.gatehouse.config.load.ConfigLoader;
 import dev.gatehouse.runtime.RuntimeCompiler;
 import dev.gatehouse.runtime.RuntimeSnapshot;
@@ -36,13 +37,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Health over real sockets: backends whose {@code /health} status (and whose answer to anything
- * else) the test sets; active checks probing them on an event loop group of the test's; a
- * gateway in front when the test needs one. The sentences read: what the backends do → what the
- * gateway does → what clients see.
- *
- * <p>The gateway does not start health checkers by itself yet, so the tests start
- * {@link HealthCheckers} over the gateway's runtime: the endpoints' state is shared, so the
- * gateway's picks see what the checkers find.
+ * else) the test sets, and a gateway in front of them running its pool's checks; or, for the
+ * checkers alone, a runtime compiled by {@link RuntimeCompiler} and {@link HealthCheckers} on an
+ * event loop group of the test's. The sentences read: what the backends do → what the gateway
+ * does → what clients see.
  */
 class HealthIntegrationTest {
 
@@ -115,7 +113,6 @@ class HealthIntegrationTest {
     void backendHealthAnswers503_activeChecksTakeItOut_clientsSeeOnlyTheOthers_thenItRecoversAndIsBack() throws Exception {
         start("A", "B");
         startGateway(FAST_CHECKS);
-        startCheckers(gateway.runtime());
         awaitProbed("A", "B");
 
         backends.get("A").health.set(503);
@@ -179,10 +176,29 @@ class HealthIntegrationTest {
     }
 
     @Test
+    void gatewayReloadsAddingABackendAndChangingTheInterval_aFailingBackendStaysOut_theNewOneIsProbed()
+            throws Exception {
+        start("A", "B", "C");
+        backends.get("A").health.set(503);
+        gateway = Gatehouse.start(config(FAST_CHECKS, "A", "B"));
+        await().atMost(WAIT).until(() -> !state("A").isActiveHealthy());
+        EndpointState a = state("A");
+
+        ReloadResult result = gateway.reloader().apply(config(FAST_CHECKS.replace("50ms", "80ms"), "A", "B", "C"),
+                "test").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(result.ok()).as("reload %s", result).isTrue();
+        assertThat(state("A")).isSameAs(a);
+        assertThat(a.isActiveHealthy()).isFalse();
+        assertThat(gateway.healthCheckers().checker("web").probes()).isEqualTo(3);
+        await().atMost(WAIT).until(() -> backends.get("C").probes.get() > 0);
+        assertThat(seenBy(20)).containsOnlyKeys("B", "C");
+    }
+
+    @Test
     void everyBackendFailsItsChecks_poolGoesIntoPanic_clientsAreStillServedByAllOfThem() throws Exception {
         start("A", "B", "C");
         startGateway(FAST_CHECKS + "    panic-threshold: 50%\n");
-        startCheckers(gateway.runtime());
         awaitProbed("A", "B", "C");
 
         backends.values().forEach(b -> b.health.set(503));
@@ -239,7 +255,6 @@ class HealthIntegrationTest {
             throws Exception {
         start("A", "B");
         startGateway(FAST_CHECKS + "    outlier-detection: { consecutive-failures: 2, base-ejection-time: 10m }\n");
-        startCheckers(gateway.runtime());
         awaitProbed("A", "B");
         Backend a = backends.get("A");
         a.status.set(500);
@@ -261,7 +276,6 @@ class HealthIntegrationTest {
         start("A", "B");
         // An hour-long window: the ramp stays near its start (a tenth of A's share) for the whole test.
         startGateway(FAST_CHECKS + "    slow-start: 1h\n");
-        startCheckers(gateway.runtime());
         awaitProbed("A", "B");
         backends.get("A").health.set(503);
         await().atMost(WAIT).until(() -> !state("A").isActiveHealthy());
