@@ -260,6 +260,7 @@ public final class Gatehouse implements AutoCloseable {
             return exchanges.active() == 0;
         }
         listeners.forEach(EdgeListener::stopAccepting);
+        runtime.markStopping();
         int inFlight = exchanges.active();
         log.info("stopping: no new connections; waiting up to {} for {} request(s) in flight", timeout, inFlight);
         boolean idle;

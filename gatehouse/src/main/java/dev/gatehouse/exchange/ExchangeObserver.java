@@ -10,6 +10,14 @@ public interface ExchangeObserver {
     ExchangeObserver NONE = record -> {
     };
 
+    /** A client connection was accepted; every opening is followed by one {@link #onConnectionClosed}. */
+    default void onConnectionOpened() {
+    }
+
+    /** A client connection closed. */
+    default void onConnectionClosed() {
+    }
+
     /** A request head arrived and an exchange began; every start is followed by one completion. */
     default void onExchangeStart() {
     }

@@ -7,13 +7,29 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts the exchanges in flight (started and not yet complete), so that a graceful stop can wait
- * for them and the metrics can show them.
+ * for them and the metrics can show them, and the open client connections beside them.
  */
 public final class ActiveExchanges implements ExchangeObserver {
 
     private static final long POLL_NANOS = Duration.ofMillis(10).toNanos();
 
     private final AtomicInteger active = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+
+    @Override
+    public void onConnectionOpened() {
+        connections.incrementAndGet();
+    }
+
+    @Override
+    public void onConnectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    /** Client connections open now. */
+    public int connections() {
+        return connections.get();
+    }
 
     @Override
     public void onExchangeStart() {

@@ -27,6 +27,20 @@ public final class CompositeObserver implements ExchangeObserver {
     }
 
     @Override
+    public void onConnectionOpened() {
+        for (ExchangeObserver o : observers) {
+            o.onConnectionOpened();
+        }
+    }
+
+    @Override
+    public void onConnectionClosed() {
+        for (ExchangeObserver o : observers) {
+            o.onConnectionClosed();
+        }
+    }
+
+    @Override
     public void onExchangeStart() {
         for (ExchangeObserver o : observers) {
             o.onExchangeStart();

@@ -97,6 +97,8 @@ public final class MetricsObserver implements ExchangeObserver {
     public MetricsObserver(ActiveExchanges active) {
         Gauge.builder("gatehouse.exchanges.active", active, ActiveExchanges::active)
                 .description("Requests in flight through the gateway").strongReference(true).register(registry);
+        Gauge.builder("gatehouse.connections.active", active, ActiveExchanges::connections)
+                .description("Client connections open").strongReference(true).register(registry);
         reloadsOk = reloads("ok");
         reloadsFailed = reloads("failed");
         Gauge.builder("gatehouse.config.generation", runtime, r -> r.get() == null ? 0 : r.get().generation())

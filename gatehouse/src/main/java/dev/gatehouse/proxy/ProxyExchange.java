@@ -433,7 +433,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         // Keep the connection only if the request was read whole: otherwise its unread rest would
         // be taken for the next request.
-        responseKeepAlive = MessageRewriter.response(response, keepAlive && requestComplete, clientHttp10, bodyless,
+        responseKeepAlive = MessageRewriter.response(response,
+                keepAlive && requestComplete && !listener.runtime().isStopping(), clientHttp10, bodyless,
                 requestId, pick.affinityCookieToSet());
     }
 
@@ -563,7 +564,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             up.release(false);
         }
         // A bodyless request is whole once its head is in (its empty last part follows at once).
-        boolean keep = keepAlive && (requestComplete || !hasBody) && failure.keepsConnection();
+        boolean keep = keepAlive && (requestComplete || !hasBody) && failure.keepsConnection()
+                && !listener.runtime().isStopping();
         status = failure.status().code();
         observe(failure.name());
         if (keep) {

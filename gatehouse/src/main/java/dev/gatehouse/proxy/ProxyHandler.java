@@ -62,6 +62,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         } else {
             clientIp = "unknown";
         }
+        listener.observer().onConnectionOpened();
         ctx.fireChannelActive();
     }
 
@@ -191,6 +192,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        listener.observer().onConnectionClosed();
         closed = true;
         ProxyExchange exchange = current;
         current = null;

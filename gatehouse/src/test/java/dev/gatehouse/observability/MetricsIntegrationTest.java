@@ -67,6 +67,24 @@ class MetricsIntegrationTest {
     }
 
     @Test
+    void clientHoldsConnectionsOpen_gaugeCountsThem_andForgetsThemWhenTheyClose() throws Exception {
+        start("");
+        AdminClient admin = new AdminClient(gatehouse.adminPort());
+        double before = value(admin.get("/metrics").body(), "gatehouse_connections_active");
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(new java.net.Socket("127.0.0.1", gatehouse.listenerPort("public")));
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(value(admin.get("/metrics").body(), "gatehouse_connections_active")).isEqualTo(before + 3));
+        for (java.net.Socket s : held) {
+            s.close();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(value(admin.get("/metrics").body(), "gatehouse_connections_active")).isEqualTo(before));
+    }
+
+    @Test
     void metricsAreWellFormedPrometheusTextWithTheGatewaysSeries() throws Exception {
         start("");
         AdminClient client = new AdminClient(gatehouse.listenerPort("public"));
