@@ -6,6 +6,9 @@ import dev.gatehouse.balancer.PickContext;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.exchange.ExchangeRecord;
 import dev.gatehouse.exchange.RequestTarget;
+import dev.gatehouse.filter.FilterContext;
+import dev.gatehouse.filter.FilterResult;
+import dev.gatehouse.filter.RequestFilter;
 import dev.gatehouse.proxy.error.ErrorResponses;
 import dev.gatehouse.proxy.error.ProxyFailure;
 import dev.gatehouse.config.RetryConfig.RetryOn;
@@ -20,6 +23,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -33,6 +37,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 
@@ -44,7 +49,7 @@ import java.util.ArrayDeque;
  * A failure before any response byte went out becomes an error response; after that, the only
  * honest signal left is closing the client connection.
  */
-final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeySource {
+final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeySource, FilterContext {
 
     private static final int MAX_STALE_RETRIES = 2;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
@@ -82,6 +87,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
     private boolean connectDeferred;
     private String path;
     private long pendingBytes;
+    private String identity;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private String routeName;
@@ -133,6 +139,14 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             return;
         }
         routeName = route.name();
+        path = target.path();
+        for (RequestFilter filter : route.filters()) {
+            FilterResult result = filter.onRequest(this);
+            if (!result.isContinue()) {
+                reject(result);
+                return;
+            }
+        }
         pool = route.pool();
         retry = route.retry();
         retry.requestReceived();
@@ -141,7 +155,6 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             held = new HeldBody();
         }
         MessageRewriter.request(req, target, authority, clientIp, listener.scheme(), requestId);
-        path = target.path();
         pick = new PickContext(clientAddress, this);
         if (HttpUtil.is100ContinueExpected(req)) {
             // We answer "100 Continue" ourselves (as NGINX does): the backend never sees Expect.
@@ -233,6 +246,43 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         if (!finished) {
             connection.resume(ProxyHandler.PAUSE_UPSTREAM_FULL);
         }
+    }
+
+    // ------------------------------------------------------------------ what filters see
+
+    @Override
+    public InetAddress clientAddress() {
+        return clientAddress == null ? null : clientAddress.getAddress();
+    }
+
+    @Override
+    public HttpMethod method() {
+        return request.method();
+    }
+
+    @Override
+    public String uri() {
+        return request.uri();
+    }
+
+    @Override
+    public String route() {
+        return routeName;
+    }
+
+    @Override
+    public HttpHeaders headers() {
+        return request.headers();
+    }
+
+    @Override
+    public String identity() {
+        return identity;
+    }
+
+    @Override
+    public void setIdentity(String identity) {
+        this.identity = identity;
     }
 
     // ------------------------------------------------------------------ hashing keys (read only when a pool hashes)
@@ -555,6 +605,25 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         if (finished) {
             return;
         }
+        boolean keep = mayKeepAlive(failure.keepsConnection());
+        answer(ErrorResponses.of(failure, requestId, keep), failure.status().code(), failure.name(), keep);
+    }
+
+    /** Answers what a request filter decided instead of the backend. */
+    private void reject(FilterResult result) {
+        boolean keep = mayKeepAlive(true);
+        answer(ErrorResponses.rejected(result.status(), result.headers(), requestId, keep), result.status().code(),
+                result.reason(), keep);
+    }
+
+    /** Whether the connection may serve another request after the gateway answers this one itself. */
+    private boolean mayKeepAlive(boolean failureAllowsIt) {
+        // A bodyless request is whole once its head is in (its empty last part follows at once).
+        return keepAlive && (requestComplete || !hasBody) && failureAllowsIt && !listener.runtime().isStopping();
+    }
+
+    /** Ends the exchange with the gateway's own answer (nothing of the response went out yet). */
+    private void answer(FullHttpResponse response, int code, String reason, boolean keep) {
         finished = true;
         releasePending();
         if (upstream != null) {
@@ -563,17 +632,14 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             upstream = null;
             up.release(false);
         }
-        // A bodyless request is whole once its head is in (its empty last part follows at once).
-        boolean keep = keepAlive && (requestComplete || !hasBody) && failure.keepsConnection()
-                && !listener.runtime().isStopping();
-        status = failure.status().code();
-        observe(failure.name());
+        status = code;
+        observe(reason);
         if (keep) {
-            ctx.writeAndFlush(ErrorResponses.of(failure, requestId, true), ctx.voidPromise());
+            ctx.writeAndFlush(response, ctx.voidPromise());
             connection.exchangeFinished(this, true);
         } else {
             connection.markClosing();
-            writeFailureAndClose(ctx, failure, requestId);
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
             connection.exchangeFinished(this, false);
         }
     }
