@@ -7,13 +7,19 @@ package dev.gatehouse.config;
  * @param match the host and path-prefix the request must have
  * @param pool    the name of the pool, which must exist under {@code pools}
  * @param retries when the route retries a request on another backend
+ * @param rateLimit the route's rate limit, null for none
  */
-public record RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries) {
+public record RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries, RateLimitConfig rateLimit) {
 
     public RouteConfig {
         if (retries == null) {
             retries = RetryConfig.DEFAULTS;
         }
+    }
+
+    /** A route without a rate limit. */
+    public RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries) {
+        this(name, match, pool, retries, null);
     }
 
     /** A route with the default retry policy. */

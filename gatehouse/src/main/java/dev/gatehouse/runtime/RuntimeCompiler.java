@@ -9,10 +9,12 @@ import dev.gatehouse.balancer.PoolSnapshot;
 import dev.gatehouse.config.BackendConfig;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.PoolConfig;
+import dev.gatehouse.filter.RequestFilter;
 import dev.gatehouse.health.OutlierDetector;
 import dev.gatehouse.health.PassiveHealth;
 import dev.gatehouse.proxy.retry.RetryPolicy;
 import dev.gatehouse.routing.Router;
+import dev.gatehouse.security.ratelimit.RateLimitFilter;
 import dev.gatehouse.upstream.UpstreamSettings;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -66,13 +68,21 @@ public final class RuntimeCompiler {
         }
         long generation = previous == null ? 1 : previous.generation() + 1;
         Map<String, RetryPolicy> previousRetries = new HashMap<>();
+        Map<String, RateLimitFilter> previousRateLimits = new HashMap<>();
         if (previous != null) {
             previous.routes().forEach(r -> previousRetries.put(r.name(), r.retry()));
+            previous.routes().forEach(r -> previousRateLimits.put(r.name(), RateLimitFilter.in(r.filters())));
         }
         List<CompiledRoute> compiled = new ArrayList<>();
         Router<CompiledRoute> router = Router.compile(config.routes(), (route, rc) -> {
+            List<RequestFilter> filters = new ArrayList<>();
+            // The rate limit runs last: after authentication (api-key counts by identity), and
+            // so that requests rejected by an earlier filter spend no token.
+            if (rc.rateLimit() != null) {
+                filters.add(RateLimitFilter.create(rc.rateLimit(), previousRateLimits.get(route.name())));
+            }
             CompiledRoute c = new CompiledRoute(route, pools.get(rc.pool()),
-                    new RetryPolicy(rc.retries(), previousRetries.get(route.name())));
+                    new RetryPolicy(rc.retries(), previousRetries.get(route.name())), filters);
             compiled.add(c);
             return c;
         });

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** Checks the {@code routes} section and builds the {@link RouteConfig}s in match order. */
 final class RoutesValidator {
 
-    private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool", "retries");
+    private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool", "retries", "rate-limit");
     private static final List<String> RETRY_KEYS = List.of("attempts", "on", "per-try-timeout", "budget-percent");
     private static final String RETRIES = "a map, e.g. { attempts: 3, on: [connect-failure, reset, 503], per-try-timeout: 2s }";
     private static final List<String> MATCH_KEYS = List.of("host", "path-prefix");
@@ -57,8 +57,9 @@ final class RoutesValidator {
             String pool = route.requiredValue("pool", "the name of a pool under pools, e.g. web",
                     text -> checkPool(text, poolNames));
             RetryConfig retries = retries(route);
-            if (name != null && match != null && pool != null && retries != null) {
-                routes.add(new RouteConfig(name, match, pool, retries));
+            RateLimitValidator.Result rateLimit = new RateLimitValidator(problems).rateLimit(route);
+            if (name != null && match != null && pool != null && retries != null && !rateLimit.failed()) {
+                routes.add(new RouteConfig(name, match, pool, retries, rateLimit.config()));
             }
         }
         return routes;
