@@ -10,13 +10,29 @@ import java.time.Duration;
  * @param maxBodySize    largest request body accepted; larger is answered 413
  * @param headerTimeout  time allowed from a request's first byte to its last header byte; 408 after
  * @param idleTimeout    time an idle keep-alive connection is kept open
+ * @param maxHeaders     most header fields one request head may have; more is answered 431
+ * @param maxConnectionsPerClient most open connections one client IP may hold; 0 for no limit
+ * @param bodyTimeout    longest wait between two reads of a request body; 408 and close after
  */
 public record ListenerLimitsConfig(
         DataSize maxRequestLine,
         DataSize maxHeaderSize,
         DataSize maxBodySize,
         Duration headerTimeout,
-        Duration idleTimeout) {
+        Duration idleTimeout,
+        int maxHeaders,
+        int maxConnectionsPerClient,
+        Duration bodyTimeout) {
+
+    public static final int DEFAULT_MAX_HEADERS = 100;
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Limits with the default header count, no per-client connection limit and the default body timeout. */
+    public ListenerLimitsConfig(DataSize maxRequestLine, DataSize maxHeaderSize, DataSize maxBodySize,
+                                Duration headerTimeout, Duration idleTimeout) {
+        this(maxRequestLine, maxHeaderSize, maxBodySize, headerTimeout, idleTimeout, DEFAULT_MAX_HEADERS, 0,
+                DEFAULT_BODY_TIMEOUT);
+    }
 
     /** The defaults: the same order of magnitude as NGINX's and Envoy's. */
     public static final ListenerLimitsConfig DEFAULTS = new ListenerLimitsConfig(

@@ -584,6 +584,21 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         }
     }
 
+    /**
+     * The edge found the rest of this request malformed (a bad chunk line or trailer): answer
+     * {@code failure} and close if nothing of the response went out, else just close.
+     */
+    void rejectFromEdge(ProxyFailure failure) {
+        if (finished) {
+            return;
+        }
+        if (responseStarted) {
+            abort();
+        } else {
+            fail(failure);
+        }
+    }
+
     /** The client went away: drop everything, give the upstream connection up. */
     void onClientClosed() {
         if (finished) {

@@ -219,6 +219,19 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         ProxyExchange.writeFailureAndClose(ctx, failure, null);
     }
 
+    /**
+     * Answers {@code failure} for the request being read (the edge found its bytes malformed) and
+     * closes: the current exchange answers it if it has not responded yet, else it is a new one.
+     */
+    public void rejectRequest(ProxyFailure failure) {
+        ProxyExchange exchange = current;
+        if (exchange != null && !closed && (queued == null || queued.isEmpty()) && !exchange.isRequestComplete()) {
+            exchange.rejectFromEdge(failure); // a framing failure: it answers and closes
+            return;
+        }
+        rejectBeforeRequest(failure);
+    }
+
     private void releaseQueued() {
         if (queued != null) {
             Object o;

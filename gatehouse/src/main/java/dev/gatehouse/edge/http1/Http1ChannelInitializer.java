@@ -43,6 +43,7 @@ public final class Http1ChannelInitializer extends ChannelInitializer<Channel> {
     }
 
     private void addFraming(ChannelPipeline p) {
+        p.addLast("grammar", new RequestHeadGrammarHandler(limits.maxHeaders()));
         p.addLast("http", new HttpServerCodec(decoderConfig));
     }
 

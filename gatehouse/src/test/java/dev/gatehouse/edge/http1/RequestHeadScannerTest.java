@@ -1,0 +1,114 @@
+package dev.gatehouse.edge.http1;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.edge.http1.RequestHeadScanner.Verdict;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class RequestHeadScannerTest {
+
+    private static final String GET = "GET / HTTP/1.1\r\nHost: a\r\n";
+
+    private static Verdict scanWhole(String text, int maxHeaders) {
+        ByteBuf buf = Unpooled.copiedBuffer(text, StandardCharsets.ISO_8859_1);
+        try {
+            return new RequestHeadScanner(maxHeaders).scan(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Feeds one byte per read: the verdict must not depend on where reads split the stream. */
+    private static Verdict scanBytewise(String text, int maxHeaders) {
+        RequestHeadScanner scanner = new RequestHeadScanner(maxHeaders);
+        Verdict last = Verdict.OK;
+        for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
+            ByteBuf one = Unpooled.wrappedBuffer(new byte[] {b});
+            last = scanner.scan(one);
+            one.release();
+            if (last != Verdict.OK) {
+                break;
+            }
+        }
+        return last;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            GET + "\r\n",
+            "\r\n" + GET + "\r\n",
+            GET + "X-A: b\tc d\r\nX-Empty:\r\nX-Obs: caf\u00e9\r\n\r\n",
+            GET + "Transfer-Encoding:\tchunked \r\n\r\n5;a=b\r\nhello\r\n0\r\nX-T: 1\r\n\r\n" + GET + "\r\n",
+            GET + "Content-Length: 5\r\n\r\n\u0000\r\n\n:" + GET + "\r\n",
+            GET + "Transfer-Encoding: Chunked\r\n\r\nA\r\n0123456789\r\n0\r\n\r\n",
+    })
+    void validStreamsPass(String text) {
+        assertThat(scanWhole(text, 100)).isEqualTo(Verdict.OK);
+        assertThat(scanBytewise(text, 100)).isEqualTo(Verdict.OK);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            GET + "X-A: b\u0000c\r\n\r\n",
+            GET + "X-A: b\rc\r\n\r\n",
+            GET + "X-A: b\nX-B: c\r\n\r\n",
+            GET + "X-A: b\r\n c\r\n\r\n",
+            GET + "X-A: b\r\n\tc\r\n\r\n",
+            GET + "X-A : b\r\n\r\n",
+            GET + "X-A\t: b\r\n\r\n",
+            GET + ": b\r\n\r\n",
+            GET + "X-A: b\u0001\r\n\r\n",
+            GET + "X-A: b\u007f\r\n\r\n",
+            GET + "X(A): b\r\n\r\n",
+            GET + "NoColon\r\n\r\n",
+            "GET /\u0000 HTTP/1.1\r\nHost: a\r\n\r\n",
+            "GET / HTTP/1.1\rHost: a\r\n\r\n",
+            "\n" + GET + "\r\n",
+            GET + "\r\r\n",
+            GET + "Transfer-Encoding: chunked\r\n\r\n5\r\nhelloXX0\r\n\r\n",
+            GET + "Transfer-Encoding: chunked\r\n\r\n10000000000000000\r\n",
+            GET + "Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+            GET + "Transfer-Encoding: chunked\r\n\r\n5;a\u0000b\r\nhello\r\n0\r\n\r\n",
+            GET + "Transfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n",
+            GET + "Transfer-Encoding: chunked\r\n\r\n0\r\nContent-Length: 5\r\n\r\n",
+            GET + "Transfer-Encoding: chunked\r\n\r\n0\r\nTransfer-Encoding: chunked\r\n\r\n",
+            GET + "Transfer-Encoding: chunked\r\n\r\n0\r\nX-T: 1\r\n folded\r\n\r\n",
+            GET + "Content-Length: 2\r\n\r\nok" + "GET / HTTP/1.1\r\nX : y\r\n\r\n",
+    })
+    void violationsAreBad(String text) {
+        assertThat(scanWhole(text, 100)).isEqualTo(Verdict.BAD);
+        assertThat(scanBytewise(text, 100)).isEqualTo(Verdict.BAD);
+    }
+
+    @Test
+    void chunkExtensionsAreBounded() {
+        String ext = ";x".repeat(RequestHeadScanner.MAX_CHUNK_LINE);
+        assertThat(scanWhole(GET + "Transfer-Encoding: chunked\r\n\r\n1" + ext + "\r\na\r\n0\r\n\r\n", 100))
+                .isEqualTo(Verdict.BAD);
+    }
+
+    @Test
+    void headerCountIsLimitedPerHead() {
+        String three = GET + "A: 1\r\nB: 2\r\n\r\n";
+        assertThat(scanWhole(three, 3)).isEqualTo(Verdict.OK);
+        assertThat(scanWhole(three + three, 3)).isEqualTo(Verdict.OK);
+        assertThat(scanWhole(GET + "A: 1\r\nB: 2\r\nC: 3\r\n\r\n", 3)).isEqualTo(Verdict.TOO_MANY_HEADERS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            GET + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+            GET + "Content-Length: 5\r\nContent-Length: 5\r\n\r\n",
+            GET + "Content-Length: x\r\n\r\n",
+            GET + "Transfer-Encoding: gzip, chunked\r\n\r\n",
+            GET + "Transfer-Encoding: chunked\r\nTransfer-encoding: x\r\n\r\n",
+    })
+    void framingTheDecoderRefusesIsLeftToIt(String text) {
+        assertThat(scanWhole(text + "\u0000garbage", 100)).isEqualTo(Verdict.PASS_THROUGH);
+    }
+}
