@@ -8,4 +8,9 @@ package dev.gatehouse.config;
  * @param weight  its relative share, {@code >= 1}
  */
 public record BackendConfig(String name, HostPort address, int weight) {
+
+    /** This backend with another weight (an operator's override). */
+    public BackendConfig withWeight(int newWeight) {
+        return new BackendConfig(name, address, newWeight);
+    }
 }

@@ -19,4 +19,9 @@ public record GatehouseConfig(
         // Keep the pools in file order: it is the order users read them in.
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
     }
+
+    /** This config with other pools, every other section the same. */
+    public GatehouseConfig withPools(Map<String, PoolConfig> newPools) {
+        return new GatehouseConfig(listeners, admin, routes, newPools);
+    }
 }

@@ -99,4 +99,11 @@ public record PoolConfig(
         this(name, strategy, backends, connectTimeout, responseTimeout, maxIdlePerLoop, idleTimeout,
                 null, DEFAULT_BOUNDED_LOAD, DEFAULT_EWMA_DECAY, null);
     }
+
+    /** This pool with other backends, every other setting the same. */
+    public PoolConfig withBackends(List<BackendConfig> newBackends) {
+        return new PoolConfig(name, strategy, newBackends, connectTimeout, responseTimeout, maxIdlePerLoop, idleTimeout,
+                hashKey, boundedLoad, ewmaDecay, affinity, healthCheck, outlierDetection, circuitBreaker, slowStart,
+                panicThreshold);
+    }
 }

@@ -55,15 +55,15 @@ final class WeightOverrides {
             for (BackendConfig b : pool.backends()) {
                 Integer weight = weights.get(new Key(pool.name(), b.name()));
                 if (weight != null && weight != b.weight()) {
-                    backends.add(RecordCopies.with(b, "weight", weight));
+                    backends.add(b.withWeight(weight));
                     changed = true;
                 } else {
                     backends.add(b);
                 }
             }
-            pools.put(pool.name(), changed ? RecordCopies.with(pool, "backends", backends) : pool);
+            pools.put(pool.name(), changed ? pool.withBackends(backends) : pool);
         }
-        return RecordCopies.with(config, "pools", pools);
+        return config.withPools(pools);
     }
 
     /** The backend {@code endpoint} of pool {@code pool} in {@code config}, or null. */
