@@ -16,6 +16,8 @@ import dev.gatehouse.observability.ActiveExchanges;
 import dev.gatehouse.observability.CompositeObserver;
 import dev.gatehouse.observability.MetricsObserver;
 import dev.gatehouse.proxy.ListenerContext;
+import dev.gatehouse.security.CidrSet;
+import dev.gatehouse.security.IpAccess;
 import dev.gatehouse.runtime.RuntimeCompiler;
 import dev.gatehouse.runtime.RuntimeHolder;
 import dev.gatehouse.runtime.RuntimeSnapshot;
@@ -118,7 +120,9 @@ public final class Gatehouse implements AutoCloseable {
         try {
             for (ListenerConfig lc : config.listeners()) {
                 ListenerContext context = new ListenerContext(lc.name(), "http",
-                        lc.limits().maxBodySize().bytes(), runtime, upstreams, observer);
+                        lc.limits().maxBodySize().bytes(), runtime, upstreams, observer,
+                        lc.access() == null ? null : IpAccess.compile(lc.access()),
+                        lc.trustedProxies().isEmpty() ? null : CidrSet.of(lc.trustedProxies()));
                 try {
                     bound.add(EdgeListener.bind(lc, context, workers, transport));
                 } catch (Exception e) {

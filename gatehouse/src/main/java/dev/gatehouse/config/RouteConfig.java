@@ -8,13 +8,21 @@ package dev.gatehouse.config;
  * @param pool    the name of the pool, which must exist under {@code pools}
  * @param retries when the route retries a request on another backend
  * @param rateLimit the route's rate limit, null for none
+ * @param access    the route's IP allow/deny list, null for none
+ * @param auth      how the route authenticates clients, null for not at all
  */
-public record RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries, RateLimitConfig rateLimit) {
+public record RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries, RateLimitConfig rateLimit,
+                          AccessConfig access, AuthConfig auth) {
 
     public RouteConfig {
         if (retries == null) {
             retries = RetryConfig.DEFAULTS;
         }
+    }
+
+    /** A route without access control or authentication. */
+    public RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries, RateLimitConfig rateLimit) {
+        this(name, match, pool, retries, rateLimit, null, null);
     }
 
     /** A route without a rate limit. */

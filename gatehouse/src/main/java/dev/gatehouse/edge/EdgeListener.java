@@ -41,7 +41,9 @@ public final class EdgeListener {
                 .childOption(ChannelOption.AUTO_READ, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new Http1ChannelInitializer(config.limits(), context));
+                // The accept-time IP check runs before the HTTP/1.1 pipeline exists.
+                .childHandler(new PeerAccessHandler(context.peerAllowed(),
+                        new Http1ChannelInitializer(config.limits(), context)));
         InetSocketAddress address = new InetSocketAddress(config.address().host(), config.address().port());
         Channel channel = bootstrap.bind(address).sync().channel();
         return new EdgeListener(config, channel);

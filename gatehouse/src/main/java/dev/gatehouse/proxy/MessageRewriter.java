@@ -22,13 +22,23 @@ final class MessageRewriter {
     /** Prepares a client's request head for the backend: origin-form, HTTP/1.1, forwarded headers. */
     static void request(HttpRequest req, RequestTarget target, String authority, String clientIp, String scheme,
                         String requestId) {
+        request(req, target, authority, clientIp, scheme, requestId, false);
+    }
+
+    /**
+     * Like {@link #request(HttpRequest, RequestTarget, String, String, String, String)}.
+     *
+     * @param fromTrustedProxy whether the peer is a trusted proxy, whose forwarded headers are kept
+     */
+    static void request(HttpRequest req, RequestTarget target, String authority, String clientIp, String scheme,
+                        String requestId, boolean fromTrustedProxy) {
         HttpHeaders h = req.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(req);
         HopByHopHeaders.strip(h);
         if (chunked) {
             h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        ForwardedHeaders.apply(h, clientIp, scheme, authority);
+        ForwardedHeaders.apply(h, clientIp, scheme, authority, fromTrustedProxy);
         h.set(ErrorResponses.X_REQUEST_ID, requestId);
         if (target.authority() != null) {
             h.set(HttpHeaderNames.HOST, target.authority());

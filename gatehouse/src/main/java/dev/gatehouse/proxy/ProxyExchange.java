@@ -5,6 +5,7 @@ import dev.gatehouse.balancer.HashKeySource;
 import dev.gatehouse.balancer.PickContext;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.exchange.ExchangeRecord;
+import dev.gatehouse.exchange.PathNormalizer;
 import dev.gatehouse.exchange.RequestTarget;
 import dev.gatehouse.filter.FilterContext;
 import dev.gatehouse.filter.FilterResult;
@@ -57,8 +58,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
     private final ProxyHandler connection;
     private final ChannelHandlerContext ctx;
     private final ListenerContext listener;
-    private final InetSocketAddress clientAddress;
-    private final String clientIp;
+    // The client: the peer, or behind a trusted proxy the address it reported (resolveClient).
+    private InetSocketAddress clientAddress;
+    private String clientIp;
+    private final String peerIp;
+    private boolean fromTrustedProxy;
 
     private HttpRequest request;
     private String requestId;
@@ -103,6 +107,25 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         this.listener = listener;
         this.clientAddress = clientAddress;
         this.clientIp = clientIp;
+        this.peerIp = clientIp;
+    }
+
+    /**
+     * When the peer is one of the listener's trusted proxies, takes the client's address from its
+     * {@code X-Forwarded-For}; filters (ACLs), hashing and the access log then use that address.
+     * The port of such a client is unknown (0).
+     */
+    private void resolveClient(HttpHeaders h) {
+        InetAddress peer = clientAddress == null ? null : clientAddress.getAddress();
+        if (peer == null || !listener.trustedProxies().test(peer)) {
+            return;
+        }
+        fromTrustedProxy = true;
+        InetAddress client = ForwardedHeaders.clientBehindProxies(h, peer, listener.trustedProxies());
+        if (!client.equals(peer)) {
+            clientAddress = new InetSocketAddress(client, 0);
+            clientIp = client.getHostAddress();
+        }
     }
 
     boolean isRequestComplete() {
@@ -116,6 +139,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         listener.observer().onExchangeStart();
         HttpHeaders h = req.headers();
         requestId = RequestIds.keepOrCreate(h.get(ErrorResponses.X_REQUEST_ID));
+        resolveClient(h);
         keepAlive = HttpUtil.isKeepAlive(req);
         clientHttp10 = req.protocolVersion().minorVersion() == 0;
 
@@ -127,7 +151,23 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         }
         RequestTarget target = RequestTarget.parse(req.uri());
         String authority = target != null && target.authority() != null ? target.authority() : h.get(HttpHeaderNames.HOST);
-        if (target == null || "*".equals(target.path())) {
+        if (target != null && "*".equals(target.path()) && req.method() == HttpMethod.OPTIONS) {
+            // "OPTIONS *" asks about the server itself (RFC 9110 §9.3.7): the gateway answers it.
+            reject(FilterResult.reject(HttpResponseStatus.OK, "options-asterisk",
+                    java.util.List.of(java.util.Map.entry("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"))));
+            return;
+        }
+        // Authority-form (CONNECT) and "*" for other methods parse to nothing we forward: 400.
+        // An absolute-form authority must agree with Host, so no two readers disagree on the host.
+        if (target != null && target.authority() != null
+                && !PathNormalizer.sameAuthority(target.authority(), h.get(HttpHeaderNames.HOST))) {
+            target = null;
+        }
+        // Dot-segments, %2e and repeated slashes are resolved before routing and forwarding;
+        // encoded slashes and paths above the root are refused.
+        target = target == null || "*".equals(target.path()) ? null
+                : PathNormalizer.apply(target, PathNormalizer.Mode.NORMALIZE);
+        if (target == null) {
             fail(ProxyFailure.BAD_REQUEST);
             return;
         }
@@ -154,7 +194,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         if (idempotent && retry.retriesAfterSend()) {
             held = new HeldBody();
         }
-        MessageRewriter.request(req, target, authority, clientIp, listener.scheme(), requestId);
+        // The chain gets the peer (the hop we saw), not the client resolved behind it.
+        MessageRewriter.request(req, target, authority, peerIp, listener.scheme(), requestId, fromTrustedProxy);
         pick = new PickContext(clientAddress, this);
         if (HttpUtil.is100ContinueExpected(req)) {
             // We answer "100 Continue" ourselves (as NGINX does): the backend never sees Expect.

@@ -14,6 +14,7 @@ import dev.gatehouse.health.OutlierDetector;
 import dev.gatehouse.health.PassiveHealth;
 import dev.gatehouse.proxy.retry.RetryPolicy;
 import dev.gatehouse.routing.Router;
+import dev.gatehouse.security.SecurityFilters;
 import dev.gatehouse.security.ratelimit.RateLimitFilter;
 import dev.gatehouse.upstream.UpstreamSettings;
 import java.net.InetSocketAddress;
@@ -74,8 +75,12 @@ public final class RuntimeCompiler {
             previous.routes().forEach(r -> previousRateLimits.put(r.name(), RateLimitFilter.in(r.filters())));
         }
         List<CompiledRoute> compiled = new ArrayList<>();
+        SecurityFilters security = SecurityFilters.of(config.routes());
         Router<CompiledRoute> router = Router.compile(config.routes(), (route, rc) -> {
             List<RequestFilter> filters = new ArrayList<>();
+            // Identity headers stripped and the IP list checked first; authentication next.
+            filters.addAll(security.access(rc));
+            filters.addAll(security.authentication(rc));
             // The rate limit runs last: after authentication (api-key counts by identity), and
             // so that requests rejected by an earlier filter spend no token.
             if (rc.rateLimit() != null) {

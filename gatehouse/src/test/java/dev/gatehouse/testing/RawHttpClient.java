@@ -113,6 +113,17 @@ public final class RawHttpClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Connects to {@code 127.0.0.1:port} from {@code sourceAddress} (e.g. 127.0.0.2, to test IP lists). */
+    public RawHttpClient(int port, String sourceAddress) throws IOException {
+        socket = new Socket();
+        socket.bind(new java.net.InetSocketAddress(sourceAddress, 0));
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
+        socket.setTcpNoDelay(true);
+        in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        out = socket.getOutputStream();
+    }
+
     /** A minimal {@code GET path HTTP/1.1} with {@code Host: host}. */
     public static String get(String path, String host) {
         return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";

@@ -24,7 +24,7 @@ import java.util.Set;
 final class ConfigValidator {
 
     private static final List<String> TOP_KEYS = List.of("listeners", "admin", "routes", "pools");
-    private static final List<String> LISTENER_KEYS = List.of("name", "address", "limits");
+    private static final List<String> LISTENER_KEYS = List.of("name", "address", "limits", "access", "trusted-proxies");
     private static final List<String> LIMIT_KEYS = List.of(
             "max-request-line", "max-header-size", "max-body-size", "header-timeout", "idle-timeout");
 
@@ -86,8 +86,11 @@ final class ConfigValidator {
             }
             HostPort address = listener.requiredValue("address", "host:port, e.g. 0.0.0.0:8080", HostPort::parse);
             ListenerLimitsConfig limits = limits(listener);
+            SecurityValidator security = new SecurityValidator(problems);
+            List<String> trusted = security.cidrs(listener, "trusted-proxies");
+            dev.gatehouse.config.AccessConfig access = security.access(listener);
             if (name != null && address != null && limits != null) {
-                listeners.add(new ListenerConfig(name, address, limits));
+                listeners.add(new ListenerConfig(name, address, limits, access, trusted));
             }
         }
         return listeners;

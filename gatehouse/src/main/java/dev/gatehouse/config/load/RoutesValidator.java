@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /** Checks the {@code routes} section and builds the {@link RouteConfig}s in match order. */
 final class RoutesValidator {
 
-    private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool", "retries", "rate-limit");
+    private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool", "retries", "rate-limit",
+            "access", "auth");
     private static final List<String> RETRY_KEYS = List.of("attempts", "on", "per-try-timeout", "budget-percent");
     private static final String RETRIES = "a map, e.g. { attempts: 3, on: [connect-failure, reset, 503], per-try-timeout: 2s }";
     private static final List<String> MATCH_KEYS = List.of("host", "path-prefix");
@@ -58,8 +59,12 @@ final class RoutesValidator {
                     text -> checkPool(text, poolNames));
             RetryConfig retries = retries(route);
             RateLimitValidator.Result rateLimit = new RateLimitValidator(problems).rateLimit(route);
+            SecurityValidator security = new SecurityValidator(problems);
+            dev.gatehouse.config.AccessConfig access = security.access(route);
+            dev.gatehouse.config.AuthConfig auth = security.auth(route);
             if (name != null && match != null && pool != null && retries != null && !rateLimit.failed()) {
-                routes.add(new RouteConfig(name, match, pool, retries, rateLimit.config()));
+                // access and auth are null when absent or after a problem (then the config is refused whole).
+                routes.add(new RouteConfig(name, match, pool, retries, rateLimit.config(), access, auth));
             }
         }
         return routes;
