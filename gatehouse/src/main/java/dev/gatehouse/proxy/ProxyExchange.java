@@ -157,10 +157,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
                     java.util.List.of(java.util.Map.entry("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"))));
             return;
         }
-        // Authority-form (CONNECT) and "*" for other methods parse to nothing we forward: 400.
-        // An absolute-form authority must agree with Host, so no two readers disagree on the host.
-        if (target != null && target.authority() != null
-                && !PathNormalizer.sameAuthority(target.authority(), h.get(HttpHeaderNames.HOST))) {
+        // CONNECT (no tunnelling here), authority-form and "*" for other methods: 400.
+        if (req.method() == HttpMethod.CONNECT) {
             target = null;
         }
         // Dot-segments, %2e and repeated slashes are resolved before routing and forwarding;
