@@ -10,14 +10,22 @@ package dev.gatehouse.config;
  * @param rateLimit the route's rate limit, null for none
  * @param access    the route's IP allow/deny list, null for none
  * @param auth      how the route authenticates clients, null for not at all
+ * @param methods   the methods the route admits (upper-case), empty for any
  */
 public record RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries, RateLimitConfig rateLimit,
-                          AccessConfig access, AuthConfig auth) {
+                          AccessConfig access, AuthConfig auth, java.util.List<String> methods) {
 
     public RouteConfig {
         if (retries == null) {
             retries = RetryConfig.DEFAULTS;
         }
+        methods = methods == null ? java.util.List.of() : java.util.List.copyOf(methods);
+    }
+
+    /** A route admitting every method. */
+    public RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries, RateLimitConfig rateLimit,
+                       AccessConfig access, AuthConfig auth) {
+        this(name, match, pool, retries, rateLimit, access, auth, java.util.List.of());
     }
 
     /** A route without access control or authentication. */

@@ -14,6 +14,7 @@ import dev.gatehouse.health.OutlierDetector;
 import dev.gatehouse.health.PassiveHealth;
 import dev.gatehouse.proxy.retry.RetryPolicy;
 import dev.gatehouse.routing.Router;
+import dev.gatehouse.security.MethodFilter;
 import dev.gatehouse.security.SecurityFilters;
 import dev.gatehouse.security.ratelimit.RateLimitFilter;
 import dev.gatehouse.upstream.UpstreamSettings;
@@ -78,6 +79,10 @@ public final class RuntimeCompiler {
         SecurityFilters security = SecurityFilters.of(config.routes());
         Router<CompiledRoute> router = Router.compile(config.routes(), (route, rc) -> {
             List<RequestFilter> filters = new ArrayList<>();
+            if (!rc.methods().isEmpty()) {
+                // A method the route never serves is refused before anything else is spent on it.
+                filters.add(new MethodFilter(rc.methods()));
+            }
             // Identity headers stripped and the IP list checked first; authentication next.
             filters.addAll(security.access(rc));
             filters.addAll(security.authentication(rc));

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 final class RoutesValidator {
 
     private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool", "retries", "rate-limit",
-            "access", "auth");
+            "access", "auth", "methods");
+    private static final Pattern METHOD = Pattern.compile("[A-Z][A-Z0-9_-]{0,31}");
+    private static final String METHODS = "a list of methods, e.g. [GET, HEAD, POST]";
     private static final List<String> RETRY_KEYS = List.of("attempts", "on", "per-try-timeout", "budget-percent");
     private static final String RETRIES = "a map, e.g. { attempts: 3, on: [connect-failure, reset, 503], per-try-timeout: 2s }";
     private static final List<String> MATCH_KEYS = List.of("host", "path-prefix");
@@ -62,12 +64,36 @@ final class RoutesValidator {
             SecurityValidator security = new SecurityValidator(problems);
             dev.gatehouse.config.AccessConfig access = security.access(route);
             dev.gatehouse.config.AuthConfig auth = security.auth(route);
-            if (name != null && match != null && pool != null && retries != null && !rateLimit.failed()) {
+            List<String> methods = methods(route);
+            if (name != null && match != null && pool != null && retries != null && !rateLimit.failed()
+                    && methods != null) {
                 // access and auth are null when absent or after a problem (then the config is refused whole).
-                routes.add(new RouteConfig(name, match, pool, retries, rateLimit.config(), access, auth));
+                routes.add(new RouteConfig(name, match, pool, retries, rateLimit.config(), access, auth, methods));
             }
         }
         return routes;
+    }
+
+    /** The methods the route admits (empty: any), or null after problems. */
+    private List<String> methods(Section route) {
+        if (route.get("methods") == null) {
+            return List.of();
+        }
+        List<YamlNode> items = route.list("methods", METHODS, true);
+        List<String> methods = new ArrayList<>();
+        boolean ok = !items.isEmpty();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String text = item.text();
+            if (text == null || !METHOD.matcher(text.strip()).matches()) {
+                problems.add(item.line(), route.itemPath("methods", i), Section.found(item)
+                        + " is not a method (expected: an upper-case method name, e.g. GET)");
+                ok = false;
+            } else if (!methods.contains(text.strip())) {
+                methods.add(text.strip());
+            }
+        }
+        return ok ? methods : null;
     }
 
     /** The route's name, defaulting to route-N (1-based) so every route has one in logs and metrics. */
