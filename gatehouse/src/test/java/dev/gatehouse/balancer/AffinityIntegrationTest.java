@@ -313,7 +313,6 @@ class AffinityIntegrationTest {
         return setCookie.substring(COOKIE.length() + 1, end < 0 ? setCookie.length() : end);
     }
 
-    /** A client with a one-cookie jar: keeps the affinity cookie it is given and sends it back. */
     /** A browser's cookie jar for one site: one value per cookie name, all sent back on each request. */
     private final class CookieClient {
         private final Map<String, String> jar = new LinkedHashMap<>();
