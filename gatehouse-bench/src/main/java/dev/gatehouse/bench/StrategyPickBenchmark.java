@@ -5,6 +5,7 @@ import dev.gatehouse.balancer.BalancerFactory;
 import dev.gatehouse.balancer.BalancerSettings;
 import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.EndpointState;
+import dev.gatehouse.balancer.PoolHealthState;
 import dev.gatehouse.balancer.HashKey;
 import dev.gatehouse.balancer.HashKeySource;
 import dev.gatehouse.balancer.PickContext;
@@ -72,8 +73,10 @@ public class StrategyPickBenchmark {
         SplittableRandom random = new SplittableRandom(42);
         List<Endpoint> list = new ArrayList<>(endpoints);
         long now = System.nanoTime();
+        // One pool state for all endpoints, as a compiled pool has: it keeps the in-flight total.
+        PoolHealthState pool = new PoolHealthState("bench");
         for (int i = 0; i < endpoints; i++) {
-            EndpointState state = new EndpointState();
+            EndpointState state = new EndpointState(pool);
             state.recordLatency(1_000_000L + random.nextLong(4_000_000L), now);
             if (load.equals("busy")) {
                 for (int r = 1 + random.nextInt(4); r > 0; r--) {

@@ -98,12 +98,14 @@ public final class EndpointState {
     /** A request was sent; pair with {@link #requestFinished}. */
     public void requestStarted() {
         inFlight.incrementAndGet();
+        pool.inFlightChanged(1);
         requests.increment();
     }
 
     /** A request ended, whatever its outcome. */
     public void requestFinished(boolean failed) {
         inFlight.decrementAndGet();
+        pool.inFlightChanged(-1);
         if (failed) {
             failures.increment();
         }

@@ -38,6 +38,9 @@ public final class PoolHealthState {
     private volatile int ejected;
     private volatile int counted;
     private final AtomicLong ejections = new AtomicLong();
+    // Requests in flight on all the pool's endpoints, kept by EndpointState: bounded-load hashing
+    // reads it once per pick instead of summing every endpoint.
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /** A pool's health with the defaults: panic below 50% healthy, no limit, no slow start. */
     public PoolHealthState(String pool) {
@@ -55,6 +58,16 @@ public final class PoolHealthState {
     /** The pool's name. */
     public String pool() {
         return pool;
+    }
+
+    /** Requests in flight on all of the pool's endpoints. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** One of the pool's endpoints started ({@code +1}) or finished ({@code -1}) a request. */
+    void inFlightChanged(int delta) {
+        inFlight.addAndGet(delta);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.gatehouse.balancer.Balancer;
 import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.HashKey;
 import dev.gatehouse.balancer.PickContext;
+import dev.gatehouse.balancer.PoolHealthState;
 import dev.gatehouse.balancer.PoolSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -56,6 +57,10 @@ public final class ConsistentHashBalancer implements Balancer {
     private final int[] owners;
     private final HashKey key;
     private final double epsilon;
+    // Set when every endpoint reports to one pool state (a compiled pool): its running in-flight
+    // total makes the load bound O(1); otherwise the bound is summed endpoint by endpoint.
+    private final PoolHealthState sharedPool;
+    private final long totalWeight;
     private final Supplier<RandomGenerator> random;
 
     /** Hashes the client IP ({@code ip-hash}) with ε = 0.25. */
@@ -77,6 +82,12 @@ public final class ConsistentHashBalancer implements Balancer {
         this.key = Objects.requireNonNull(key, "key");
         this.epsilon = epsilon;
         this.random = Objects.requireNonNull(random, "random");
+        this.sharedPool = sharedPool(endpoints);
+        long weight = 0;
+        for (Endpoint e : endpoints) {
+            weight += e.weight();
+        }
+        this.totalWeight = weight;
         VirtualNode[] ring = ring(endpoints);
         this.points = new long[ring.length];
         this.owners = new int[ring.length];
@@ -174,8 +185,15 @@ public final class ConsistentHashBalancer implements Balancer {
         return overloaded;
     }
 
-    /** (1 + ε) × (requests in flight on ready endpoints + this one) / their total weight. */
+    /**
+     * (1 + ε) × (requests in flight + this one) / total weight. With a shared pool state, over the
+     * whole pool (O(1); endpoints that are not ready count too, which only makes the bound
+     * stricter); otherwise over the ready endpoints, summed.
+     */
     private double boundPerWeight() {
+        if (sharedPool != null) {
+            return (1 + epsilon) * (sharedPool.inFlight() + 1) / Math.max(1, totalWeight);
+        }
         long inFlight = 0;
         long weight = 0;
         for (Endpoint e : endpoints) {
@@ -185,6 +203,19 @@ public final class ConsistentHashBalancer implements Balancer {
             }
         }
         return (1 + epsilon) * (inFlight + 1) / Math.max(1, weight);
+    }
+
+    private static PoolHealthState sharedPool(Endpoint[] endpoints) {
+        if (endpoints.length == 0) {
+            return null;
+        }
+        PoolHealthState first = endpoints[0].state().pool();
+        for (Endpoint e : endpoints) {
+            if (e.state().pool() != first) {
+                return null;
+            }
+        }
+        return first;
     }
 
     /** The bound's ε ({@link Double#POSITIVE_INFINITY}: unbounded). */
