@@ -468,11 +468,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             RetryOn outcome = RetryPolicy.outcomeOf(code);
             if (outcome != null && canRetryAfterSend(outcome) && retry.allowsRetry(outcome, pick.attempts())) {
                 ReferenceCountUtil.release(msg);
-                endpoint.state().requestFinished(true);
-                UpstreamConnection up = upstream;
-                upstream = null;
                 // Closing drops the rest of that response; nothing of it reached the client.
-                up.release(false);
+                dropUpstream(true);
                 resend();
                 return;
             }
@@ -645,12 +642,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         }
         finished = true;
         releasePending();
-        if (upstream != null) {
-            endpoint.state().requestFinished(false);
-            UpstreamConnection up = upstream;
-            upstream = null;
-            up.release(false);
-        }
+        dropUpstream(false);
         observe("client-closed");
     }
 
@@ -680,12 +672,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
     private void answer(FullHttpResponse response, int code, String reason, boolean keep) {
         finished = true;
         releasePending();
-        if (upstream != null) {
-            endpoint.state().requestFinished(true);
-            UpstreamConnection up = upstream;
-            upstream = null;
-            up.release(false);
-        }
+        dropUpstream(true);
         status = code;
         observe(reason);
         if (keep) {
@@ -702,12 +689,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
     private void abort() {
         finished = true;
         releasePending();
-        if (upstream != null) {
-            endpoint.state().requestFinished(true);
-            UpstreamConnection up = upstream;
-            upstream = null;
-            up.release(false);
-        }
+        dropUpstream(true);
         observe("aborted");
         connection.markClosing();
         ctx.flush();
@@ -736,7 +718,17 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
                 && held.isReplayable() && retry.mayRetry(outcome, pick.attempts());
     }
 
-    private void releasePending() {
+    /** Gives the upstream connection up (closed, never reused) and ends its request's count. */
+    private void dropUpstream(boolean failed) {
+        UpstreamConnection up = upstream;
+        if (up != null) {
+            upstream = null;
+            endpoint.state().requestFinished(failed);
+            up.release(false);
+        }
+    }
+
+        private void releasePending() {
         if (held != null && finished) {
             held.release();
         }
