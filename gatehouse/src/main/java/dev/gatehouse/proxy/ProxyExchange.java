@@ -1,13 +1,11 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.balancer.Endpoint;
-import dev.gatehouse.balancer.HashKeySource;
 import dev.gatehouse.balancer.PickContext;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.exchange.ExchangeRecord;
 import dev.gatehouse.exchange.PathNormalizer;
 import dev.gatehouse.exchange.RequestTarget;
-import dev.gatehouse.filter.FilterContext;
 import dev.gatehouse.filter.FilterResult;
 import dev.gatehouse.filter.RequestFilter;
 import dev.gatehouse.proxy.error.ErrorResponses;
@@ -27,7 +25,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -50,7 +47,7 @@ import java.util.ArrayDeque;
  * A failure before any response byte went out becomes an error response; after that, the only
  * honest signal left is closing the client connection.
  */
-final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeySource, FilterContext {
+final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     private static final int MAX_STALE_RETRIES = 2;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
@@ -89,9 +86,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
     private HeldBody held;
     private int retries;
     private boolean connectDeferred;
-    private String path;
     private long pendingBytes;
-    private String identity;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private String routeName;
@@ -177,9 +172,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
             return;
         }
         routeName = route.name();
-        path = target.path();
+        RequestView view = new RequestView(req, target.path(), routeName, clientAddress);
         for (RequestFilter filter : route.filters()) {
-            FilterResult result = filter.onRequest(this);
+            FilterResult result = filter.onRequest(view);
             if (!result.isContinue()) {
                 reject(result);
                 return;
@@ -194,7 +189,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         }
         // The chain gets the peer (the hop we saw), not the client resolved behind it.
         MessageRewriter.request(req, target, authority, peerIp, listener.scheme(), requestId, fromTrustedProxy);
-        pick = new PickContext(clientAddress, this);
+        pick = new PickContext(clientAddress, view);
         if (HttpUtil.is100ContinueExpected(req)) {
             // We answer "100 Continue" ourselves (as NGINX does): the backend never sees Expect.
             h.remove(HttpHeaderNames.EXPECT);
@@ -285,65 +280,6 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener, HashKeyS
         if (!finished) {
             connection.resume(ProxyHandler.PAUSE_UPSTREAM_FULL);
         }
-    }
-
-    // ------------------------------------------------------------------ what filters see
-
-    @Override
-    public InetAddress clientAddress() {
-        return clientAddress == null ? null : clientAddress.getAddress();
-    }
-
-    @Override
-    public HttpMethod method() {
-        return request.method();
-    }
-
-    @Override
-    public String uri() {
-        return request.uri();
-    }
-
-    @Override
-    public String route() {
-        return routeName;
-    }
-
-    @Override
-    public HttpHeaders headers() {
-        return request.headers();
-    }
-
-    @Override
-    public String identity() {
-        return identity;
-    }
-
-    @Override
-    public void setIdentity(String identity) {
-        this.identity = identity;
-    }
-
-    // ------------------------------------------------------------------ hashing keys (read only when a pool hashes)
-
-    @Override
-    public String header(String name) {
-        return request.headers().get(name);
-    }
-
-    @Override
-    public String path() {
-        return path;
-    }
-
-    @Override
-    public String cookie(String name) {
-        return RequestKeys.cookie(request.headers(), name);
-    }
-
-    @Override
-    public String query(String name) {
-        return RequestKeys.queryParameter(request.uri(), name);
     }
 
     // ------------------------------------------------------------------ connecting
