@@ -12,7 +12,6 @@ import java.time.Duration;
  * @param idleTimeout    time an idle keep-alive connection is kept open
  * @param maxHeaders     most header fields one request head may have; more is answered 431
  * @param maxConnectionsPerClient most open connections one client IP may hold; 0 for no limit
- * @param bodyTimeout    longest wait between two reads of a request body; 408 and close after
  */
 public record ListenerLimitsConfig(
         DataSize maxRequestLine,
@@ -21,17 +20,14 @@ public record ListenerLimitsConfig(
         Duration headerTimeout,
         Duration idleTimeout,
         int maxHeaders,
-        int maxConnectionsPerClient,
-        Duration bodyTimeout) {
+        int maxConnectionsPerClient) {
 
     public static final int DEFAULT_MAX_HEADERS = 100;
-    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Limits with the default header count, no per-client connection limit and the default body timeout. */
+    /** Limits with the default header count and no per-client connection limit. */
     public ListenerLimitsConfig(DataSize maxRequestLine, DataSize maxHeaderSize, DataSize maxBodySize,
                                 Duration headerTimeout, Duration idleTimeout) {
-        this(maxRequestLine, maxHeaderSize, maxBodySize, headerTimeout, idleTimeout, DEFAULT_MAX_HEADERS, 0,
-                DEFAULT_BODY_TIMEOUT);
+        this(maxRequestLine, maxHeaderSize, maxBodySize, headerTimeout, idleTimeout, DEFAULT_MAX_HEADERS, 0);
     }
 
     /** The defaults: the same order of magnitude as NGINX's and Envoy's. */

@@ -42,11 +42,16 @@ public final class EdgeListener {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 // The accept-time IP check runs before the HTTP/1.1 pipeline exists.
-                .childHandler(new PeerAccessHandler(context.peerAllowed(),
+                .childHandler(new PeerAccessHandler(context.peerAllowed(), perClient(config),
                         new Http1ChannelInitializer(config.limits(), context)));
         InetSocketAddress address = new InetSocketAddress(config.address().host(), config.address().port());
         Channel channel = bootstrap.bind(address).sync().channel();
         return new EdgeListener(config, channel);
+    }
+
+    private static ClientConnectionLimit perClient(ListenerConfig config) {
+        int max = config.limits().maxConnectionsPerClient();
+        return max > 0 ? new ClientConnectionLimit(max) : null;
     }
 
     public String name() {

@@ -26,7 +26,8 @@ final class ConfigValidator {
     private static final List<String> TOP_KEYS = List.of("listeners", "admin", "routes", "pools");
     private static final List<String> LISTENER_KEYS = List.of("name", "address", "limits", "access", "trusted-proxies");
     private static final List<String> LIMIT_KEYS = List.of(
-            "max-request-line", "max-header-size", "max-body-size", "header-timeout", "idle-timeout");
+            "max-request-line", "max-header-size", "max-body-size", "header-timeout", "idle-timeout", "max-headers",
+            "max-connections-per-client");
 
     private static final String TOP = "a map with listeners, admin, routes and pools";
     private static final String SIZE = "a size, e.g. \"16KiB\"";
@@ -113,10 +114,17 @@ final class ConfigValidator {
         DataSize bodySize = limits.value("max-body-size", SIZE, DataSize::parse, defaults.maxBodySize());
         Duration headerTimeout = limits.value("header-timeout", DURATION, ValueParsers::positiveDuration, defaults.headerTimeout());
         Duration idleTimeout = limits.value("idle-timeout", DURATION, ValueParsers::positiveDuration, defaults.idleTimeout());
-        if (requestLine == null || headerSize == null || bodySize == null || headerTimeout == null || idleTimeout == null) {
+        Integer maxHeaders = limits.value("max-headers", "a whole number of header fields, 1 to 10000",
+                ValueParsers.wholeNumber(1, 10_000), defaults.maxHeaders());
+        Integer perClient = limits.value("max-connections-per-client",
+                "a whole number of connections, 0 (no limit) to 1000000", ValueParsers.wholeNumber(0, 1_000_000),
+                defaults.maxConnectionsPerClient());
+        if (requestLine == null || headerSize == null || bodySize == null || headerTimeout == null || idleTimeout == null
+                || maxHeaders == null || perClient == null) {
             return null;
         }
-        return new ListenerLimitsConfig(requestLine, headerSize, bodySize, headerTimeout, idleTimeout);
+        return new ListenerLimitsConfig(requestLine, headerSize, bodySize, headerTimeout, idleTimeout, maxHeaders,
+                perClient);
     }
 
     private AdminConfig admin(Section top) {

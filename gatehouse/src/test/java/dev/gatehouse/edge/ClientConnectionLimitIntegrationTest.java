@@ -1,0 +1,88 @@
+package dev.gatehouse.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.Gatehouse;
+import dev.gatehouse.config.load.ConfigException;
+import dev.gatehouse.config.load.ConfigLoader;
+import dev.gatehouse.demo.DemoBackend;
+import dev.gatehouse.testing.RawHttpClient;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** max-connections-per-client: one client address cannot hold more connections than its share. */
+class ClientConnectionLimitIntegrationTest {
+
+    private static final String YAML = """
+            listeners:
+              - name: public
+                address: 127.0.0.1:0
+                limits: { max-connections-per-client: 2, max-headers: 50 }
+            admin:
+              address: 127.0.0.1:0
+            routes:
+              - match: { path-prefix: / }
+                pool: web
+            pools:
+              web:
+                backends:
+                  - { name: A, address: 127.0.0.1:BACKEND_PORT }
+            """;
+    private static final String GET = "GET / HTTP/1.1\r\nHost: t\r\n\r\n";
+
+    private DemoBackend backend;
+    private Gatehouse gateway;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = DemoBackend.start("A", "127.0.0.1", 0);
+        gateway = Gatehouse.start(ConfigLoader.parse(YAML.replace("BACKEND_PORT", "" + backend.port()), "limits.yaml"));
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        backend.close();
+    }
+
+    private RawHttpClient from(String source) throws Exception {
+        return new RawHttpClient(gateway.listenerPort("public"), source);
+    }
+
+    @Test
+    void clientOpensAThirdConnection_gatewayClosesIt_otherClientsAndItsOwnFirstTwoAreServed() throws Exception {
+        try (RawHttpClient first = from("127.0.0.2"); RawHttpClient second = from("127.0.0.2")) {
+            assertThat(first.exchange(GET).status()).isEqualTo(200);
+            assertThat(second.exchange(GET).status()).isEqualTo(200);
+
+            try (RawHttpClient third = from("127.0.0.2")) {
+                assertThat(third.closedByServer()).isTrue();
+            }
+            try (RawHttpClient other = from("127.0.0.3")) {
+                assertThat(other.exchange(GET).status()).isEqualTo(200);
+            }
+            assertThat(first.exchange(GET).status()).isEqualTo(200);
+        }
+        // Both closed: the client has its share back.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (RawHttpClient again = from("127.0.0.2")) {
+                assertThat(again.exchange(GET).status()).isEqualTo(200);
+            }
+        });
+    }
+
+    @Test
+    void badLimitValues_configIsRefusedWithLineAndKey() {
+        String bad = YAML.replace("BACKEND_PORT", "9")
+                .replace("{ max-connections-per-client: 2, max-headers: 50 }", "{ max-connections-per-client: -1, max-headers: 0 }");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(bad, "limits.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("limits.yaml:4: listeners[0].limits.max-connections-per-client")
+                .hasMessageContaining("limits.yaml:4: listeners[0].limits.max-headers");
+    }
+}
