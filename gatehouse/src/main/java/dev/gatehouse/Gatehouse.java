@@ -9,6 +9,7 @@ import dev.gatehouse.config.reload.ConfigReloader;
 import dev.gatehouse.config.reload.ConfigWatcher;
 import dev.gatehouse.config.reload.ReloadResult;
 import dev.gatehouse.edge.EdgeListener;
+import dev.gatehouse.exchange.PathNormalizer;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.health.HealthCheckers;
 import dev.gatehouse.observability.AccessLogObserver;
@@ -122,7 +123,8 @@ public final class Gatehouse implements AutoCloseable {
                 ListenerContext context = new ListenerContext(lc.name(), "http",
                         lc.limits().maxBodySize().bytes(), runtime, upstreams, observer,
                         lc.access() == null ? null : IpAccess.compile(lc.access()),
-                        lc.trustedProxies().isEmpty() ? null : CidrSet.of(lc.trustedProxies()));
+                        lc.trustedProxies().isEmpty() ? null : CidrSet.of(lc.trustedProxies()),
+                        lc.rejectUnnormalizedPaths() ? PathNormalizer.Mode.REJECT : PathNormalizer.Mode.NORMALIZE);
                 try {
                     bound.add(EdgeListener.bind(lc, context, workers, transport));
                 } catch (Exception e) {

@@ -7,15 +7,23 @@ import java.util.List;
  *
  * @param access         who may connect at all (checked when a connection is accepted), null for anyone
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} is believed (CIDR blocks)
+ * @param rejectUnnormalizedPaths {@code path-normalization: reject}: a path with dot-segments,
+ *                       {@code %2e} or repeated slashes is answered 400 instead of normalised
  */
 public record ListenerConfig(String name, HostPort address, ListenerLimitsConfig limits, AccessConfig access,
-                             List<String> trustedProxies) {
+                             List<String> trustedProxies, boolean rejectUnnormalizedPaths) {
 
     public ListenerConfig {
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     }
 
-    /** A listener that admits anyone and trusts no proxy. */
+    /** A listener that normalises paths. */
+    public ListenerConfig(String name, HostPort address, ListenerLimitsConfig limits, AccessConfig access,
+                          List<String> trustedProxies) {
+        this(name, address, limits, access, trustedProxies, false);
+    }
+
+    /** A listener that admits anyone, trusts no proxy and normalises paths. */
     public ListenerConfig(String name, HostPort address, ListenerLimitsConfig limits) {
         this(name, address, limits, null, List.of());
     }

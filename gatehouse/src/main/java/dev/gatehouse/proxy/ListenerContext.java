@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.exchange.PathNormalizer;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.runtime.RuntimeHolder;
 import dev.gatehouse.upstream.UpstreamConnector;
@@ -16,10 +17,12 @@ import java.util.function.Predicate;
  * @param peerAllowed    whether a peer may connect at all (checked at accept; the listener's
  *                       {@code access} list); null for any
  * @param trustedProxies the peers whose {@code X-Forwarded-For} is believed; null for none
+ * @param pathMode       what to do with a path that is not in normal form
  */
 public record ListenerContext(String listenerName, String scheme, long maxBodyBytes,
                               RuntimeHolder runtime, UpstreamConnector upstreams, ExchangeObserver observer,
-                              Predicate<InetAddress> peerAllowed, Predicate<InetAddress> trustedProxies) {
+                              Predicate<InetAddress> peerAllowed, Predicate<InetAddress> trustedProxies,
+                              PathNormalizer.Mode pathMode) {
 
     /** Admits every peer; trusts no proxy. */
     private static final Predicate<InetAddress> ANY = a -> true;
@@ -28,11 +31,12 @@ public record ListenerContext(String listenerName, String scheme, long maxBodyBy
     public ListenerContext {
         peerAllowed = peerAllowed == null ? ANY : peerAllowed;
         trustedProxies = trustedProxies == null ? NONE : trustedProxies;
+        pathMode = pathMode == null ? PathNormalizer.Mode.NORMALIZE : pathMode;
     }
 
     /** A listener that admits every peer and trusts no proxy's {@code X-Forwarded-For}. */
     public ListenerContext(String listenerName, String scheme, long maxBodyBytes,
                            RuntimeHolder runtime, UpstreamConnector upstreams, ExchangeObserver observer) {
-        this(listenerName, scheme, maxBodyBytes, runtime, upstreams, observer, null, null);
+        this(listenerName, scheme, maxBodyBytes, runtime, upstreams, observer, null, null, null);
     }
 }

@@ -159,7 +159,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         // Dot-segments, %2e and repeated slashes are resolved before routing and forwarding;
         // encoded slashes and paths above the root are refused.
         target = target == null || "*".equals(target.path()) ? null
-                : PathNormalizer.apply(target, PathNormalizer.Mode.NORMALIZE);
+                : PathNormalizer.apply(target, listener.pathMode());
         if (target == null) {
             fail(ProxyFailure.BAD_REQUEST);
             return;

@@ -24,7 +24,8 @@ import java.util.Set;
 final class ConfigValidator {
 
     private static final List<String> TOP_KEYS = List.of("listeners", "admin", "routes", "pools");
-    private static final List<String> LISTENER_KEYS = List.of("name", "address", "limits", "access", "trusted-proxies");
+    private static final List<String> LISTENER_KEYS = List.of("name", "address", "limits", "access", "trusted-proxies",
+            "path-normalization");
     private static final List<String> LIMIT_KEYS = List.of(
             "max-request-line", "max-header-size", "max-body-size", "header-timeout", "idle-timeout", "max-headers",
             "max-connections-per-client");
@@ -90,11 +91,23 @@ final class ConfigValidator {
             SecurityValidator security = new SecurityValidator(problems);
             List<String> trusted = security.cidrs(listener, "trusted-proxies");
             dev.gatehouse.config.AccessConfig access = security.access(listener);
-            if (name != null && address != null && limits != null) {
-                listeners.add(new ListenerConfig(name, address, limits, access, trusted));
+            Boolean reject = listener.value("path-normalization", "normalize or reject", ConfigValidator::rejectPaths,
+                    false);
+            if (name != null && address != null && limits != null && reject != null) {
+                listeners.add(new ListenerConfig(name, address, limits, access, trusted, reject));
             }
         }
         return listeners;
+    }
+
+    /** {@code normalize} (false) or {@code reject} (true). */
+    static Boolean rejectPaths(String text) {
+        return switch (text.strip()) {
+            case "normalize" -> false;
+            case "reject" -> true;
+            default -> throw new IllegalArgumentException(YamlNode.quote(text)
+                    + " is not a path-normalization mode (expected: normalize or reject)");
+        };
     }
 
     private ListenerLimitsConfig limits(Section listener) {
