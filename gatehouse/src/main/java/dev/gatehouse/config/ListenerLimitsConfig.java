@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param idleTimeout    time an idle keep-alive connection is kept open
  * @param maxHeaders     most header fields one request head may have; more is answered 431
  * @param maxConnectionsPerClient most open connections one client IP may hold; 0 for no limit
+ * @param bodyTimeout    longest a client may leave a request body waiting between two reads (the
+ *                       gateway's own backpressure pauses do not count); 408 and close after
  */
 public record ListenerLimitsConfig(
         DataSize maxRequestLine,
@@ -20,14 +22,17 @@ public record ListenerLimitsConfig(
         Duration headerTimeout,
         Duration idleTimeout,
         int maxHeaders,
-        int maxConnectionsPerClient) {
+        int maxConnectionsPerClient,
+        Duration bodyTimeout) {
 
     public static final int DEFAULT_MAX_HEADERS = 100;
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Limits with the default header count and no per-client connection limit. */
+    /** Limits with the default header count and body timeout, and no per-client connection limit. */
     public ListenerLimitsConfig(DataSize maxRequestLine, DataSize maxHeaderSize, DataSize maxBodySize,
                                 Duration headerTimeout, Duration idleTimeout) {
-        this(maxRequestLine, maxHeaderSize, maxBodySize, headerTimeout, idleTimeout, DEFAULT_MAX_HEADERS, 0);
+        this(maxRequestLine, maxHeaderSize, maxBodySize, headerTimeout, idleTimeout, DEFAULT_MAX_HEADERS, 0,
+                DEFAULT_BODY_TIMEOUT);
     }
 
     /** The defaults: the same order of magnitude as NGINX's and Envoy's. */

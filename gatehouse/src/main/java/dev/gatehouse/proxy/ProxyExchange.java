@@ -231,6 +231,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         boolean last = content instanceof LastHttpContent;
         if (last) {
             requestComplete = true;
+            connection.requestBodyReceived();
         }
         if (held != null) {
             held.hold(content);
@@ -568,6 +569,18 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             abort();
         } else {
             fail(failure);
+        }
+    }
+
+    /** The client stalled mid-body: 408 if nothing of the response went out, else close. */
+    void onBodyTimeout() {
+        if (finished) {
+            return;
+        }
+        if (responseStarted) {
+            abort();
+        } else {
+            fail(ProxyFailure.BODY_TIMEOUT);
         }
     }
 

@@ -209,6 +209,20 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /** The client left the current request's body waiting longer than the body timeout. */
+    public void bodyTimedOut() {
+        if (current != null) {
+            current.onBodyTimeout();
+        } else {
+            ctx.close();
+        }
+    }
+
+    /** The current request's body is in whole. */
+    void requestBodyReceived() {
+        activity.requestBodyReceived();
+    }
+
     /** Answers a request the edge rejected before any exchange began (e.g. header timeout). */
     public void rejectBeforeRequest(ProxyFailure failure) {
         if (current != null || closed) {

@@ -28,7 +28,7 @@ final class ConfigValidator {
             "path-normalization");
     private static final List<String> LIMIT_KEYS = List.of(
             "max-request-line", "max-header-size", "max-body-size", "header-timeout", "idle-timeout", "max-headers",
-            "max-connections-per-client");
+            "max-connections-per-client", "body-timeout");
 
     private static final String TOP = "a map with listeners, admin, routes and pools";
     private static final String SIZE = "a size, e.g. \"16KiB\"";
@@ -132,12 +132,14 @@ final class ConfigValidator {
         Integer perClient = limits.value("max-connections-per-client",
                 "a whole number of connections, 0 (no limit) to 1000000", ValueParsers.wholeNumber(0, 1_000_000),
                 defaults.maxConnectionsPerClient());
+        Duration bodyTimeout = limits.value("body-timeout", DURATION, ValueParsers::positiveDuration,
+                defaults.bodyTimeout());
         if (requestLine == null || headerSize == null || bodySize == null || headerTimeout == null || idleTimeout == null
-                || maxHeaders == null || perClient == null) {
+                || maxHeaders == null || perClient == null || bodyTimeout == null) {
             return null;
         }
         return new ListenerLimitsConfig(requestLine, headerSize, bodySize, headerTimeout, idleTimeout, maxHeaders,
-                perClient);
+                perClient, bodyTimeout);
     }
 
     private AdminConfig admin(Section top) {

@@ -18,17 +18,19 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  */
 public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter implements ClientActivity {
 
-    private enum State { IDLE, READING_HEADERS, BUSY }
+    private enum State { IDLE, READING_HEADERS, READING_BODY, BUSY }
 
     private final long headerTimeoutNanos;
     private final long idleTimeoutNanos;
+    private final long bodyTimeoutNanos;
     private ChannelHandlerContext ctx;
     private DeadlineTimer timer;
     private State state = State.IDLE;
 
-    public ClientTimeoutHandler(long headerTimeoutNanos, long idleTimeoutNanos) {
+    public ClientTimeoutHandler(long headerTimeoutNanos, long idleTimeoutNanos, long bodyTimeoutNanos) {
         this.headerTimeoutNanos = headerTimeoutNanos;
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.bodyTimeoutNanos = bodyTimeoutNanos;
     }
 
     @Override
@@ -51,12 +53,21 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter imp
         if (state == State.IDLE) {
             state = State.READING_HEADERS;
             timer.armIn(headerTimeoutNanos);
+        } else if (state == State.READING_BODY) {
+            // Progress: the body timeout counts from the last read, not from the head.
+            timer.armIn(bodyTimeoutNanos);
         }
         ctx.fireChannelRead(msg);
     }
 
     @Override
     public void requestReceived() {
+        state = State.READING_BODY;
+        timer.armIn(bodyTimeoutNanos);
+    }
+
+    @Override
+    public void requestBodyReceived() {
         state = State.BUSY;
         timer.disarm();
     }
@@ -77,10 +88,19 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter imp
         if (!ctx.channel().isActive()) {
             return;
         }
-        if (state == State.READING_HEADERS) {
-            ProxyHandler proxy = ctx.pipeline().get(ProxyHandler.class);
+        ProxyHandler proxy = ctx.pipeline().get(ProxyHandler.class);
+        if (state == State.READING_HEADERS && proxy != null) {
+            proxy.rejectBeforeRequest(ProxyFailure.HEADER_TIMEOUT);
+            return;
+        }
+        if (state == State.READING_BODY) {
+            if (!ctx.channel().config().isAutoRead()) {
+                // Reading is paused by the gateway's own backpressure: the client is not late.
+                timer.armIn(bodyTimeoutNanos);
+                return;
+            }
             if (proxy != null) {
-                proxy.rejectBeforeRequest(ProxyFailure.HEADER_TIMEOUT);
+                proxy.bodyTimedOut();
                 return;
             }
         }

@@ -37,7 +37,7 @@ public final class Http1ChannelInitializer extends ChannelInitializer<Channel> {
 
     private ClientTimeoutHandler addTimeouts(ChannelPipeline p) {
         ClientTimeoutHandler timeouts = new ClientTimeoutHandler(
-                limits.headerTimeout().toNanos(), limits.idleTimeout().toNanos());
+                limits.headerTimeout().toNanos(), limits.idleTimeout().toNanos(), limits.bodyTimeout().toNanos());
         p.addLast("timeouts", timeouts);
         return timeouts;
     }

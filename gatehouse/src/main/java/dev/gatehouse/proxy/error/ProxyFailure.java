@@ -11,6 +11,7 @@ public enum ProxyFailure {
     BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad request"),
     NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no route for this host and path"),
     HEADER_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request headers not received in time"),
+    BODY_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request body not received in time"),
     BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large"),
     URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long"),
     HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large"),
