@@ -25,21 +25,13 @@ final class ForwardedHeaders {
     }
 
     /**
-     * @param clientIp the peer's address as text
-     * @param scheme   {@code http} or {@code https}, as the client connected
-     * @param host     the Host the client sent (or of its absolute-form target), or null
-     */
-    static void apply(HttpHeaders h, String clientIp, String scheme, String host) {
-        apply(h, clientIp, scheme, host, false);
-    }
-
-    /**
-     * Like {@link #apply(HttpHeaders, String, String, String)}; what the peer said about earlier
-     * hops is kept only when it is a trusted proxy: otherwise its {@code X-Forwarded-For},
-     * {@code X-Forwarded-Proto} and {@code Forwarded} are replaced, so a client cannot pass for
-     * another address.
+     * Sets the forwarded headers. What the peer said about earlier hops is kept only when it is a
+     * trusted proxy: otherwise its {@code X-Forwarded-For}, {@code X-Forwarded-Proto} and
+     * {@code Forwarded} are replaced, so a client cannot pass for another address.
      *
      * @param clientIp    the peer's address as text (appended to the chain)
+     * @param scheme      {@code http} or {@code https}, as the client connected
+     * @param host        the Host the client sent (or of its absolute-form target), or null
      * @param fromTrusted whether the peer is one of the listener's trusted proxies
      */
     static void apply(HttpHeaders h, String clientIp, String scheme, String host, boolean fromTrusted) {
