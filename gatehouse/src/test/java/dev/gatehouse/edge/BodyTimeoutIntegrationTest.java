@@ -2,10 +2,9 @@ package dev.gatehouse.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.Gatehouse;
-import dev.gatehouse.config.load.ConfigLoader;
 import dev.gatehouse.demo.DemoBackend;
 import dev.gatehouse.testing.RawHttpClient;
+import dev.gatehouse.testing.YamlGateway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,12 +29,12 @@ class BodyTimeoutIntegrationTest {
             """;
 
     private DemoBackend backend;
-    private Gatehouse gateway;
+    private YamlGateway gateway;
 
     @BeforeEach
     void start() throws Exception {
         backend = DemoBackend.start("A", "127.0.0.1", 0);
-        gateway = Gatehouse.start(ConfigLoader.parse(YAML.replace("BACKEND_PORT", "" + backend.port()), "body.yaml"));
+        gateway = YamlGateway.start(YAML, backend.port());
     }
 
     @AfterEach
@@ -46,7 +45,7 @@ class BodyTimeoutIntegrationTest {
 
     @Test
     void clientSendsPartOfItsBodyAndStalls_gatewayAnswers408AndCloses_thenServesOthers() throws Exception {
-        try (RawHttpClient client = new RawHttpClient(gateway.listenerPort("public"))) {
+        try (RawHttpClient client = new RawHttpClient(gateway.port())) {
             client.send("POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nabc");
 
             RawHttpClient.Response response = client.readResponse();
@@ -54,14 +53,14 @@ class BodyTimeoutIntegrationTest {
             assertThat(response.status()).isEqualTo(408);
             assertThat(client.closedByServer()).isTrue();
         }
-        try (RawHttpClient other = new RawHttpClient(gateway.listenerPort("public"))) {
+        try (RawHttpClient other = new RawHttpClient(gateway.port())) {
             assertThat(other.exchange("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status()).isEqualTo(200);
         }
     }
 
     @Test
     void clientSendsItsBodySlowlyButSteadily_eachPieceWithinTheTimeout_requestIsServed() throws Exception {
-        try (RawHttpClient client = new RawHttpClient(gateway.listenerPort("public"))) {
+        try (RawHttpClient client = new RawHttpClient(gateway.port())) {
             client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\n\r\n");
             for (char c : "slow".toCharArray()) {
                 // Each piece comes well within the 500 ms body timeout, the whole body after it.

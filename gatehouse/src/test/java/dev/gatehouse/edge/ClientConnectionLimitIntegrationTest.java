@@ -3,11 +3,11 @@ package dev.gatehouse.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.load.ConfigException;
 import dev.gatehouse.config.load.ConfigLoader;
 import dev.gatehouse.demo.DemoBackend;
 import dev.gatehouse.testing.RawHttpClient;
+import dev.gatehouse.testing.YamlGateway;
 import java.time.Duration;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -35,12 +35,12 @@ class ClientConnectionLimitIntegrationTest {
     private static final String GET = "GET / HTTP/1.1\r\nHost: t\r\n\r\n";
 
     private DemoBackend backend;
-    private Gatehouse gateway;
+    private YamlGateway gateway;
 
     @BeforeEach
     void start() throws Exception {
         backend = DemoBackend.start("A", "127.0.0.1", 0);
-        gateway = Gatehouse.start(ConfigLoader.parse(YAML.replace("BACKEND_PORT", "" + backend.port()), "limits.yaml"));
+        gateway = YamlGateway.start(YAML, backend.port());
     }
 
     @AfterEach
@@ -50,7 +50,7 @@ class ClientConnectionLimitIntegrationTest {
     }
 
     private RawHttpClient from(String source) throws Exception {
-        return new RawHttpClient(gateway.listenerPort("public"), source);
+        return new RawHttpClient(gateway.port(), source);
     }
 
     @Test

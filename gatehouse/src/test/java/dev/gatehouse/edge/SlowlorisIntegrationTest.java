@@ -2,10 +2,9 @@ package dev.gatehouse.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.Gatehouse;
-import dev.gatehouse.config.load.ConfigLoader;
 import dev.gatehouse.demo.DemoBackend;
 import dev.gatehouse.testing.RawHttpClient;
+import dev.gatehouse.testing.YamlGateway;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -35,12 +34,12 @@ class SlowlorisIntegrationTest {
             """;
 
     private DemoBackend backend;
-    private Gatehouse gateway;
+    private YamlGateway gateway;
 
     @BeforeEach
     void start() throws Exception {
         backend = DemoBackend.start("A", "127.0.0.1", 0);
-        gateway = Gatehouse.start(ConfigLoader.parse(YAML.replace("BACKEND_PORT", "" + backend.port()), "slow.yaml"));
+        gateway = YamlGateway.start(YAML, backend.port());
     }
 
     @AfterEach
@@ -54,7 +53,7 @@ class SlowlorisIntegrationTest {
         List<RawHttpClient> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 10; i++) {
-                slow.add(new RawHttpClient(gateway.listenerPort("public")).send("GET / HTTP/1.1\r\n"));
+                slow.add(new RawHttpClient(gateway.port()).send("GET / HTTP/1.1\r\n"));
             }
             // Trickle one header byte per client every 100 ms for most of the header timeout (bytes
             // do not extend it), serving another client at each step; then just wait for the 408s.
@@ -63,7 +62,7 @@ class SlowlorisIntegrationTest {
                 for (RawHttpClient c : slow) {
                     c.send("X");
                 }
-                try (RawHttpClient other = new RawHttpClient(gateway.listenerPort("public"))) {
+                try (RawHttpClient other = new RawHttpClient(gateway.port())) {
                     if (other.exchange("GET / HTTP/1.1\r\nHost: t\r\n\r\n").status() == 200) {
                         served++;
                     }

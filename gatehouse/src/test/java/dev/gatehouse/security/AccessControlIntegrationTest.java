@@ -1,5 +1,6 @@
 package dev.gatehouse.security;
 
+import dev.gatehouse.testing.YamlGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.RawHttpClient;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class AccessControlIntegrationTest {
 
     private RecordingBackend backend;
-    private SecureGateway gateway;
+    private YamlGateway gateway;
 
     @AfterEach
     void stop() throws Exception {
@@ -26,7 +27,7 @@ class AccessControlIntegrationTest {
 
     private void start(String listenerExtra, String routeExtra) throws Exception {
         backend = RecordingBackend.start();
-        gateway = SecureGateway.start("""
+        gateway = YamlGateway.start("""
                 listeners:
                   - name: public
                     address: 127.0.0.1:0

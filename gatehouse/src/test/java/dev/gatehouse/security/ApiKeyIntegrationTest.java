@@ -1,5 +1,6 @@
 package dev.gatehouse.security;
 
+import dev.gatehouse.testing.YamlGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.RawHttpClient;
@@ -13,12 +14,12 @@ import org.junit.jupiter.api.Test;
 class ApiKeyIntegrationTest {
 
     private static RecordingBackend backend;
-    private static SecureGateway gateway;
+    private static YamlGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
         backend = RecordingBackend.start();
-        gateway = SecureGateway.start("""
+        gateway = YamlGateway.start("""
                 listeners:
                   - name: public
                     address: 127.0.0.1:0

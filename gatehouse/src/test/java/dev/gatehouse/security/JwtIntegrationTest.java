@@ -1,5 +1,6 @@
 package dev.gatehouse.security;
 
+import dev.gatehouse.testing.YamlGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -32,7 +33,7 @@ class JwtIntegrationTest {
     static Path dir;
     private static RSAKey key;
     private static RecordingBackend backend;
-    private static SecureGateway gateway;
+    private static YamlGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
@@ -40,7 +41,7 @@ class JwtIntegrationTest {
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(key.toPublicJWK()).toString());
         backend = RecordingBackend.start();
-        gateway = SecureGateway.start("""
+        gateway = YamlGateway.start("""
                 listeners:
                   - name: public
                     address: 127.0.0.1:0

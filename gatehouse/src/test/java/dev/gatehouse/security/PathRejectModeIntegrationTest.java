@@ -1,5 +1,6 @@
 package dev.gatehouse.security;
 
+import dev.gatehouse.testing.YamlGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.testing.RecordingBackend;
@@ -27,12 +28,12 @@ class PathRejectModeIntegrationTest {
             """;
 
     private RecordingBackend backend;
-    private SecureGateway gateway;
+    private YamlGateway gateway;
 
     @BeforeEach
     void start() throws Exception {
         backend = RecordingBackend.start();
-        gateway = SecureGateway.start(YAML, backend.port());
+        gateway = YamlGateway.start(YAML, backend.port());
     }
 
     @AfterEach

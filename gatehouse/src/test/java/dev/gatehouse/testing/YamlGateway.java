@@ -1,37 +1,36 @@
-package dev.gatehouse.security;
+package dev.gatehouse.testing;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.load.ConfigLoader;
-import dev.gatehouse.testing.RawHttpClient;
 import java.io.IOException;
 
-/** A gateway started from YAML (with {@code BACKEND_PORT} replaced) for the security tests. */
-final class SecureGateway implements AutoCloseable {
+/** A gateway started from a YAML text (with {@code BACKEND_PORT} replaced), for tests written as config. */
+public final class YamlGateway implements AutoCloseable {
 
-    final Gatehouse gatehouse;
+    public final Gatehouse gatehouse;
 
-    private SecureGateway(Gatehouse gatehouse) {
+    private YamlGateway(Gatehouse gatehouse) {
         this.gatehouse = gatehouse;
     }
 
-    static SecureGateway start(String yaml, int backendPort) throws Exception {
+    public static YamlGateway start(String yaml, int backendPort) throws Exception {
         GatehouseConfig config = ConfigLoader.parse(yaml.replace("BACKEND_PORT", Integer.toString(backendPort)),
                 "test.yaml");
-        return new SecureGateway(Gatehouse.start(config));
+        return new YamlGateway(Gatehouse.start(config));
     }
 
-    int port() {
+    public int port() {
         return gatehouse.listenerPort("public");
     }
 
-    RawHttpClient.Response exchange(String request) throws IOException {
+    public RawHttpClient.Response exchange(String request) throws IOException {
         try (RawHttpClient client = new RawHttpClient(port())) {
             return client.exchange(request);
         }
     }
 
-    RawHttpClient.Response exchangeFrom(String source, String request) throws IOException {
+    public RawHttpClient.Response exchangeFrom(String source, String request) throws IOException {
         try (RawHttpClient client = new RawHttpClient(port(), source)) {
             return client.exchange(request);
         }
