@@ -25,15 +25,17 @@ final class HealthValidator {
     private static final List<String> HTTP_ONLY = List.of("path", "host", "expected-status");
     private static final List<String> OUTLIER_KEYS = List.of(
             "consecutive-failures", "base-ejection-time", "max-ejection-time", "max-ejection-percent");
-    private static final List<String> BREAKER_KEYS = List.of("max-requests");
+    private static final List<String> BREAKER_KEYS = List.of("max-requests", "max-connections", "max-pending");
 
     private static final String CHECK = "a map, e.g. { path: /health, interval: 5s }, or { type: tcp }";
     private static final String OUTLIER = "a map, e.g. { consecutive-failures: 5, base-ejection-time: 30s }, or {}";
-    private static final String BREAKER = "a map, e.g. { max-requests: 100 }";
+    private static final String BREAKER = "a map, e.g. { max-requests: 100, max-connections: 50, max-pending: 100 }";
     private static final String DURATION = "a duration, e.g. \"5s\"";
     static final int MAX_THRESHOLD = 100;
     static final int MAX_CONSECUTIVE_FAILURES = 1000;
     static final int MAX_REQUESTS = 1_000_000;
+    static final int MAX_CONNECTIONS = 1_000_000;
+    static final int MAX_PENDING = 1_000_000;
     // RFC 3986 path and query characters; no fragment, no spaces.
     private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9\\-._~!$&'()*+,;=:@/%?]*");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9\\-._~]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
@@ -135,7 +137,12 @@ final class HealthValidator {
         return new OutlierDetectionConfig(failures, base, max, percent);
     }
 
-    /** The pool's {@code circuit-breaker}: null when absent (no limits) or after a problem. */
+    /**
+     * The pool's {@code circuit-breaker}: null when absent (no limits) or after a problem. Each
+     * key is optional, but a breaker without {@code max-requests} or {@code max-connections}
+     * limits nothing; {@code max-pending} only bounds the requests {@code max-connections} holds
+     * back, so it needs that key.
+     */
     CircuitBreakerConfig circuitBreaker(Section pool, boolean[] valid) {
         YamlNode node = pool.get("circuit-breaker");
         if (node == null) {
@@ -146,13 +153,30 @@ final class HealthValidator {
             valid[0] = false;
             return null;
         }
-        Integer maxRequests = section.requiredValue("max-requests", "a whole number, 1.." + MAX_REQUESTS
-                + " (requests in flight per endpoint)", ValueParsers.wholeNumber(1, MAX_REQUESTS));
-        if (maxRequests == null) {
+        int before = problems.size();
+        Integer maxRequests = section.value("max-requests", "a whole number, 1.." + MAX_REQUESTS
+                + " (requests in flight per endpoint)", ValueParsers.wholeNumber(1, MAX_REQUESTS),
+                CircuitBreakerConfig.NO_LIMIT);
+        Integer maxConnections = section.value("max-connections", "a whole number, 1.." + MAX_CONNECTIONS
+                + " (connections per endpoint)", ValueParsers.wholeNumber(1, MAX_CONNECTIONS),
+                CircuitBreakerConfig.NO_LIMIT);
+        Integer maxPending = section.value("max-pending", "a whole number, 0.." + MAX_PENDING
+                + " (requests waiting for a connection per endpoint)", ValueParsers.wholeNumber(0, MAX_PENDING),
+                CircuitBreakerConfig.DEFAULT_MAX_PENDING);
+        // An empty value reads as absent, like everywhere else in the file.
+        boolean connections = section.get("max-connections") != null;
+        if (section.get("max-pending") != null && !connections) {
+            problems.add(section.entries().get("max-pending").line(), section.pathOf("max-pending"),
+                    "only applies with max-connections (expected: max-connections too, or no max-pending)");
+        } else if (!connections && section.get("max-requests") == null) {
+            problems.add(section.line(), section.path(), "no limit set (expected: max-requests, max-connections"
+                    + " or both, e.g. { max-connections: 50, max-pending: 100 })");
+        }
+        if (problems.size() != before || maxRequests == null || maxConnections == null || maxPending == null) {
             valid[0] = false;
             return null;
         }
-        return new CircuitBreakerConfig(maxRequests);
+        return new CircuitBreakerConfig(maxRequests, maxConnections, maxPending);
     }
 
     /** The pool's {@code slow-start} window: zero when absent, null after a problem. */

@@ -80,7 +80,7 @@ class HealthConfigLoaderTest {
                 "api.example.com", Duration.ofSeconds(2), Duration.ofMillis(500), 1, 4, new StatusRange(200, 299)));
         assertThat(pool.outlierDetection()).isEqualTo(new OutlierDetectionConfig(7, Duration.ofSeconds(10),
                 Duration.ofMinutes(2), 30));
-        assertThat(pool.circuitBreaker()).isEqualTo(new CircuitBreakerConfig(250));
+        assertThat(pool.circuitBreaker()).isEqualTo(CircuitBreakerConfig.maxRequestsOnly(250));
         assertThat(pool.slowStart()).isEqualTo(Duration.ofSeconds(45));
         assertThat(pool.panicThreshold()).isEqualTo(25);
     }
@@ -151,10 +151,56 @@ class HealthConfigLoaderTest {
                         + " (expected: at least 1m)",
                 "g.yaml:19: pools.web.outlier-detection.max-ejection-percent: 150% is out of range (expected: 1%..100%)",
                 "g.yaml:20: pools.web.circuit-breaker.max-request: unknown key (did you mean \"max-requests\"?)",
-                "g.yaml:20: pools.web.circuit-breaker.max-requests: missing (expected: a whole number, 1..1000000"
-                        + " (requests in flight per endpoint))",
+                "g.yaml:20: pools.web.circuit-breaker: no limit set (expected: max-requests, max-connections or both,"
+                        + " e.g. { max-connections: 50, max-pending: 100 })",
                 "g.yaml:21: pools.web.slow-start: \"fast\" is not a duration (expected: e.g. \"5s\", \"500ms\")",
                 "g.yaml:22: pools.web.panic-threshold: \"half\" is not a percentage (expected: 0..100, e.g. 50%)");
+    }
+
+    @Test
+    void everyCircuitBreakerLimitIsReadAndMaxPendingDefaultsTo1024() throws ConfigException {
+        assertThat(web("    circuit-breaker: { max-requests: 100, max-connections: 50, max-pending: 10 }\n")
+                .circuitBreaker()).isEqualTo(new CircuitBreakerConfig(100, 50, 10));
+        assertThat(web("    circuit-breaker: { max-connections: 2, max-pending: 0 }\n").circuitBreaker())
+                .isEqualTo(new CircuitBreakerConfig(CircuitBreakerConfig.NO_LIMIT, 2, 0));
+        assertThat(web("    circuit-breaker: { max-connections: 8 }\n").circuitBreaker())
+                .isEqualTo(new CircuitBreakerConfig(CircuitBreakerConfig.NO_LIMIT, 8, 1024));
+        assertThat(web("    circuit-breaker:\n      max-requests: 1\n").circuitBreaker())
+                .isEqualTo(CircuitBreakerConfig.maxRequestsOnly(1));
+    }
+
+    @Test
+    void badCircuitBreakerValuesAreReportedWithTheirLineKeyPathAndRange() {
+        assertThat(problems("""
+                    circuit-breaker:
+                      max-requests: 0
+                      max-connections: lots
+                      max-pending: -1
+                      max-pendings: 3
+                """)).containsExactly(
+                "g.yaml:10: pools.web.circuit-breaker.max-requests: 0 is out of range (expected: 1..1000000)",
+                "g.yaml:11: pools.web.circuit-breaker.max-connections: \"lots\" is not a whole number"
+                        + " (expected: 1..1000000)",
+                "g.yaml:12: pools.web.circuit-breaker.max-pending: -1 is out of range (expected: 0..1000000)",
+                "g.yaml:13: pools.web.circuit-breaker.max-pendings: unknown key (did you mean \"max-pending\"?)");
+        assertThat(problems("    circuit-breaker: { max-connections: 1000001 }\n")).containsExactly(
+                "g.yaml:9: pools.web.circuit-breaker.max-connections: 1000001 is out of range (expected: 1..1000000)");
+    }
+
+    @Test
+    void aCircuitBreakerNeedsALimitAndMaxPendingNeedsMaxConnections() {
+        assertThat(problems("    circuit-breaker: {}\n")).containsExactly(
+                "g.yaml:9: pools.web.circuit-breaker: no limit set (expected: max-requests, max-connections or both,"
+                        + " e.g. { max-connections: 50, max-pending: 100 })");
+        assertThat(problems("    circuit-breaker: { max-pending: 5 }\n")).containsExactly(
+                "g.yaml:9: pools.web.circuit-breaker.max-pending: only applies with max-connections (expected:"
+                        + " max-connections too, or no max-pending)");
+        assertThat(problems("    circuit-breaker: { max-requests: 5, max-pending: 5 }\n")).containsExactly(
+                "g.yaml:9: pools.web.circuit-breaker.max-pending: only applies with max-connections (expected:"
+                        + " max-connections too, or no max-pending)");
+        assertThat(problems("    circuit-breaker: 100\n")).containsExactly(
+                "g.yaml:9: pools.web.circuit-breaker: found \"100\" (expected: a map, e.g. { max-requests: 100,"
+                        + " max-connections: 50, max-pending: 100 })");
     }
 
     @Test
