@@ -14,6 +14,7 @@ import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.health.HealthCheckers;
 import dev.gatehouse.observability.AccessLogObserver;
 import dev.gatehouse.observability.ActiveExchanges;
+import dev.gatehouse.observability.CircuitBreakerMeters;
 import dev.gatehouse.observability.CompositeObserver;
 import dev.gatehouse.observability.MetricsObserver;
 import dev.gatehouse.proxy.ListenerContext;
@@ -104,6 +105,7 @@ public final class Gatehouse implements AutoCloseable {
         AdminConfig adminConfig = config.admin();
         ActiveExchanges exchanges = new ActiveExchanges();
         MetricsObserver metrics = adminConfig.metrics() ? new MetricsObserver(exchanges) : null;
+        CircuitBreakerMeters breakers = metrics == null ? null : new CircuitBreakerMeters(metrics.registry());
         AccessLogObserver accessLog = adminConfig.accessLog() ? new AccessLogObserver() : null;
         if (metrics != null && accessLog != null) {
             metrics.watch(accessLog);
@@ -148,6 +150,7 @@ public final class Gatehouse implements AutoCloseable {
                 health.update(next);
                 if (metrics != null) {
                     metrics.bind(next);
+                    breakers.bind(next);
                 }
             }
 
@@ -160,6 +163,7 @@ public final class Gatehouse implements AutoCloseable {
         });
         if (metrics != null) {
             metrics.bind(snapshot);
+            breakers.bind(snapshot);
         }
         Gatehouse gatehouse = new Gatehouse(workers, runtime, bound, exchanges, metrics, accessLog, reloader,
                 health);

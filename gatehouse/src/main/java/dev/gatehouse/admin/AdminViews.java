@@ -11,6 +11,7 @@ import dev.gatehouse.config.PoolConfig;
 import dev.gatehouse.config.reload.ReloadResult;
 import dev.gatehouse.runtime.CompiledPool;
 import dev.gatehouse.runtime.RuntimeSnapshot;
+import dev.gatehouse.upstream.EndpointConnections;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +104,7 @@ final class AdminViews {
             if (e.isReady()) {
                 ready++;
             }
-            endpoints.add(endpoint(e, configuredWeight(inFile, e), now));
+            endpoints.add(endpoint(e, pool.connections(e), configuredWeight(inFile, e), now));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         PoolHealthState health = balancer.snapshot().health();
@@ -130,7 +131,8 @@ final class AdminViews {
         return null;
     }
 
-    private static Map<String, Object> endpoint(Endpoint e, Integer configuredWeight, long now) {
+    private static Map<String, Object> endpoint(Endpoint e, EndpointConnections connections, Integer configuredWeight,
+            long now) {
         EndpointState s = e.state();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("name", e.name());
@@ -144,6 +146,8 @@ final class AdminViews {
         out.put("ejected", s.isEjected());
         out.put("ramping", s.isRamping());
         out.put("in_flight", s.inFlight());
+        out.put("connections", connections.open());
+        out.put("pending", connections.pending());
         out.put("requests", s.requests());
         out.put("failures", s.failures());
         out.put("latency_ewma_ms", s.hasLatency() ? Math.round(s.latencyEwmaNanos(now) / 1_000.0) / 1_000.0 : null);

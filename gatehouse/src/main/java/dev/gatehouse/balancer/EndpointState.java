@@ -62,6 +62,7 @@ public final class EndpointState {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
     private final LongAdder failures = new LongAdder();
+    private final LongAdder refusedAtLimit = new LongAdder();
     private volatile int flags;
     private volatile long rampStartNanos = NOT_RAMPING;
     // One immutable sample swapped by CAS: estimate and stamp must change together, without a lock.
@@ -211,6 +212,29 @@ public final class EndpointState {
         // A soft limit: two loops picking at once may both pass the check; never by more than the
         // number of event loops.
         return max == 0 || inFlight.get() < max;
+    }
+
+    /**
+     * Whether only the pool's request limit keeps the endpoint from taking a request now; if so,
+     * counts one refusal ({@link #refusedAtLimit}). See {@link PoolSnapshot#refusedByRequestLimit}.
+     */
+    boolean countRefusalAtLimit() {
+        int f = flags;
+        PoolHealthState p = pool;
+        if (f != 0 && ((f & OPERATOR) != 0 || !p.isPanic())) {
+            return false;
+        }
+        int max = p.maxRequests();
+        if (max == 0 || inFlight.get() < max) {
+            return false;
+        }
+        refusedAtLimit.increment();
+        return true;
+    }
+
+    /** Requests refused because the endpoint was at the pool's request limit ({@code max-requests}). */
+    public long refusedAtLimit() {
+        return refusedAtLimit.sum();
     }
 
     /** The operator's override: false takes the endpoint out of rotation whatever its health. */

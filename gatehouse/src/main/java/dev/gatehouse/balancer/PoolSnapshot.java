@@ -75,4 +75,20 @@ public final class PoolSnapshot {
         }
         return null;
     }
+
+    /**
+     * For a request no endpoint took on its first pick: counts the refusal on every endpoint
+     * whose request limit ({@code max-requests}) was all that kept it out, and says whether any
+     * was (the circuit breaker refused the request, not health or an operator). Walks the pool,
+     * so it is for that failure path only.
+     */
+    public boolean refusedByRequestLimit() {
+        boolean any = false;
+        for (Endpoint e : endpoints) {
+            if (e.state().countRefusalAtLimit()) {
+                any = true;
+            }
+        }
+        return any;
+    }
 }

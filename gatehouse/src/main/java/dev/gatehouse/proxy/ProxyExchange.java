@@ -16,6 +16,7 @@ import dev.gatehouse.runtime.CompiledPool;
 import dev.gatehouse.runtime.CompiledRoute;
 import dev.gatehouse.runtime.RuntimeSnapshot;
 import dev.gatehouse.upstream.ConnectListener;
+import dev.gatehouse.upstream.ConnectionWait;
 import dev.gatehouse.upstream.ResponseReceiver;
 import dev.gatehouse.upstream.UpstreamConnection;
 import io.netty.channel.Channel;
@@ -72,6 +73,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private PickContext pick;
     private Endpoint endpoint;
     private UpstreamConnection upstream;
+    // Set while the endpoint is at its connection limit and this request waits for one.
+    private ConnectionWait waiting;
     private ArrayDeque<HttpContent> pending;
     private long bodyBytes;
     private boolean requestComplete;
@@ -289,7 +292,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         Endpoint next = pool.balancer().pick(pick);
         if (next == null) {
             if (pick.attempts() == 0) {
-                fail(ProxyFailure.NO_ENDPOINT);
+                fail(pool.balancer().snapshot().refusedByRequestLimit() ? ProxyFailure.CIRCUIT_OPEN
+                        : ProxyFailure.NO_ENDPOINT);
             } else {
                 fail(lastConnectTimedOut ? ProxyFailure.UPSTREAM_TIMEOUT : ProxyFailure.UPSTREAM_UNAVAILABLE);
             }
@@ -300,11 +304,12 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
         endpoint = next;
         pick.markTried(next);
-        listener.upstreams().acquire(ctx.channel().eventLoop(), next.address(), pool.upstream(), this);
+        waiting = listener.upstreams().acquire(ctx.channel().eventLoop(), pool.connections(next), pool.upstream(), this);
     }
 
     @Override
     public void onConnected(UpstreamConnection c) {
+        waiting = null;
         if (finished) {
             // Nothing was written on it: it can serve someone else.
             c.release(true);
@@ -350,6 +355,13 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         } else {
             fail(timedOut ? ProxyFailure.UPSTREAM_TIMEOUT : ProxyFailure.UPSTREAM_UNAVAILABLE);
         }
+    }
+
+    @Override
+    public void onRefused(boolean timedOut) {
+        // The circuit breaker, not a failure of the endpoint: no health penalty, no retry.
+        waiting = null;
+        fail(timedOut ? ProxyFailure.PENDING_TIMEOUT : ProxyFailure.CIRCUIT_OPEN);
     }
 
     /**
@@ -524,7 +536,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             // it, and it has no body, so sending it again on a fresh connection is safe.
             staleRetries++;
             endpoint.state().requestFinished(false);
-            listener.upstreams().acquire(ctx.channel().eventLoop(), endpoint.address(), pool.upstream(), this);
+            waiting = listener.upstreams().acquire(ctx.channel().eventLoop(), pool.connections(endpoint),
+                    pool.upstream(), this);
             return;
         }
         endpoint.state().requestFinished(true);
@@ -667,8 +680,15 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
                 && held.isReplayable() && retry.mayRetry(outcome, pick.attempts());
     }
 
-    /** Gives the upstream connection up (closed, never reused) and ends its request's count. */
+    /**
+     * Gives the upstream connection up (closed, never reused) and ends its request's count; a
+     * request still waiting for a connection leaves the queue.
+     */
     private void dropUpstream(boolean failed) {
+        if (waiting != null) {
+            waiting.cancel();
+            waiting = null;
+        }
         UpstreamConnection up = upstream;
         if (up != null) {
             upstream = null;

@@ -7,6 +7,7 @@ import dev.gatehouse.balancer.EndpointState;
 import dev.gatehouse.balancer.PoolHealthState;
 import dev.gatehouse.balancer.PoolSnapshot;
 import dev.gatehouse.config.BackendConfig;
+import dev.gatehouse.config.CircuitBreakerConfig;
 import dev.gatehouse.config.GatehouseConfig;
 import dev.gatehouse.config.PoolConfig;
 import dev.gatehouse.filter.RequestFilter;
@@ -17,11 +18,13 @@ import dev.gatehouse.routing.Router;
 import dev.gatehouse.security.MethodFilter;
 import dev.gatehouse.security.SecurityFilters;
 import dev.gatehouse.security.ratelimit.RateLimitFilter;
+import dev.gatehouse.upstream.EndpointConnections;
 import dev.gatehouse.upstream.UpstreamSettings;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +32,9 @@ import java.util.Map;
 /**
  * Turns a validated config into a {@link RuntimeSnapshot}: resolves backend addresses (once, off
  * the request path), builds pool snapshots, balancers and passive health, compiles the router.
- * Endpoints that the previous snapshot already had keep their live state (health included), and
- * a pool keeps its shared {@link PoolHealthState} and outlier-detection history.
+ * Endpoints that the previous snapshot already had keep their live state (health included) and
+ * their connections, and a pool keeps its shared {@link PoolHealthState} and outlier-detection
+ * history.
  */
 public final class RuntimeCompiler {
 
@@ -57,7 +61,8 @@ public final class RuntimeCompiler {
             CompiledPool old = previous == null ? null : previous.pool(pc.name());
             PoolSnapshot oldSnapshot = old == null ? null : old.balancer().snapshot();
             PoolHealthState health = oldSnapshot == null ? new PoolHealthState(pc.name()) : oldSnapshot.health();
-            health.configure(pc.panicThreshold(), pc.circuitBreaker() == null ? 0 : pc.circuitBreaker().maxRequests(),
+            CircuitBreakerConfig breaker = pc.circuitBreaker();
+            health.configure(pc.panicThreshold(), breaker == null ? CircuitBreakerConfig.NO_LIMIT : breaker.maxRequests(),
                     pc.slowStart());
             PoolSnapshot snapshot = snapshot(pc, addresses.get(pc.name()), oldSnapshot, health);
             Balancer balancer = BalancerFactory.create(pc, snapshot, old == null ? null : old.balancer());
@@ -66,7 +71,8 @@ public final class RuntimeCompiler {
                 passive = new OutlierDetector(pc.outlierDetection(), snapshot,
                         old != null && old.passiveHealth() instanceof OutlierDetector d ? d : null);
             }
-            pools.put(pc.name(), new CompiledPool(pc.name(), balancer, UpstreamSettings.of(pc), passive));
+            pools.put(pc.name(), new CompiledPool(pc.name(), balancer, UpstreamSettings.of(pc), passive,
+                    connections(snapshot, old, breaker)));
         }
         long generation = previous == null ? 1 : previous.generation() + 1;
         Map<String, RetryPolicy> previousRetries = new HashMap<>();
@@ -130,6 +136,32 @@ public final class RuntimeCompiler {
         }
         health.track(states);
         return new PoolSnapshot(pc.name(), endpoints, health);
+    }
+
+    /**
+     * Each endpoint's connections: an endpoint the previous pool had (the same live state) keeps
+     * its own, with their counts and waiters; every endpoint gets the breaker's current limits.
+     */
+    private static List<EndpointConnections> connections(PoolSnapshot snapshot, CompiledPool old,
+            CircuitBreakerConfig breaker) {
+        int maxConnections = breaker == null ? CircuitBreakerConfig.NO_LIMIT : breaker.maxConnections();
+        int maxPending = breaker == null ? 0 : breaker.maxPending();
+        Map<EndpointState, EndpointConnections> kept = new IdentityHashMap<>();
+        if (old != null) {
+            for (Endpoint before : old.balancer().snapshot().endpoints()) {
+                kept.put(before.state(), old.connections(before));
+            }
+        }
+        List<EndpointConnections> out = new ArrayList<>(snapshot.endpoints().size());
+        for (Endpoint e : snapshot.endpoints()) {
+            EndpointConnections connections = kept.get(e.state());
+            if (connections == null) {
+                connections = new EndpointConnections(e.address());
+            }
+            connections.setLimits(maxConnections, maxPending);
+            out.add(connections);
+        }
+        return out;
     }
 
     private static InetSocketAddress resolve(String pool, BackendConfig bc) throws UnknownHostException {

@@ -8,4 +8,11 @@ public interface ConnectListener {
 
     /** No connection could be made. */
     void onConnectFailed(Throwable cause, boolean timedOut);
+
+    /**
+     * The endpoint's connection limits kept the request out: too many requests already waited
+     * for a connection ({@code max-pending}), or this one waited longer than the connect timeout
+     * ({@code timedOut}). Nothing was sent, and the endpoint is not at fault.
+     */
+    void onRefused(boolean timedOut);
 }

@@ -7,19 +7,24 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One keep-alive connection to a backend: the last handler of its pipeline, it forwards decoded
  * responses to the exchange it is lent to, enforces the response and idle timeouts, and goes
- * back to its event loop's {@link LoopConnectionPool} when released.
+ * back to its event loop's {@link LoopConnectionPool} when released (or straight to a request of
+ * that loop waiting for a connection to its endpoint). It holds one of its endpoint's connection
+ * slots from before it is opened until its channel closes.
  *
  * <p>Confined to one event loop (the one of the inbound connection that opened it).
  */
 public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     private final LoopConnectionPool pool;
-    private final InetSocketAddress address;
+    private final EndpointConnections endpoint;
     private final UpstreamSettings settings;
+    // Given back once, whether the channel closed or never got that far.
+    private final AtomicBoolean holdsSlot = new AtomicBoolean(true);
     private Channel channel;
     private DeadlineTimer timer;
     private ResponseReceiver receiver;
@@ -28,9 +33,9 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private boolean idle;
     private Throwable failure;
 
-    UpstreamConnection(LoopConnectionPool pool, InetSocketAddress address, UpstreamSettings settings) {
+    UpstreamConnection(LoopConnectionPool pool, EndpointConnections endpoint, UpstreamSettings settings) {
         this.pool = pool;
-        this.address = address;
+        this.endpoint = endpoint;
         this.settings = settings;
     }
 
@@ -45,7 +50,19 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     public InetSocketAddress address() {
-        return address;
+        return endpoint.address();
+    }
+
+    /** The endpoint whose connection slot this connection holds. */
+    EndpointConnections endpoint() {
+        return endpoint;
+    }
+
+    /** The channel closed (or could not be opened): its slot goes back to the endpoint. */
+    void giveBackSlot() {
+        if (holdsSlot.compareAndSet(true, false)) {
+            endpoint.slotFreed();
+        }
     }
 
     /** Whether this connection already served a request (a stale keep-alive may fail at once). */
@@ -87,20 +104,27 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     /**
      * Ends the loan. A reusable connection (whole request sent, whole response read, keep-alive)
-     * goes back to the pool; any other is closed.
+     * goes to a request of this loop waiting for a connection to the endpoint, else back to the
+     * pool; any other is closed.
      */
     public void release(boolean reusable) {
         receiver = null;
-        if (reusable && channel.isActive() && pool.offer(this, settings.maxIdlePerLoop())) {
+        if (reusable && channel.isActive()) {
             reused = true;
-            idle = true;
-            timer.armIn(settings.idleTimeoutNanos());
-            // Reading on while idle notices a backend that closes the connection before we reuse it.
+            // Reading on: for the next response, or while idle, to notice a backend that closes the
+            // connection before we reuse it.
             channel.config().setAutoRead(true);
-        } else {
-            timer.cancel();
-            channel.close();
+            if (pool.handOver(this)) {
+                return;
+            }
+            if (pool.offer(this, settings.maxIdlePerLoop())) {
+                idle = true;
+                timer.armIn(settings.idleTimeoutNanos());
+                return;
+            }
         }
+        timer.cancel();
+        channel.close();
     }
 
     @Override

@@ -11,11 +11,18 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.concurrent.FastThreadLocal;
-import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Lends connections to backends: an idle one from the calling event loop's pool, or a new one
  * opened on that same loop, so an exchange never crosses threads.
+ *
+ * <p>With a {@code max-connections} limit, a request that finds no idle connection on its loop
+ * and no free slot waits ({@link ConnectionWait}) for a connection released on its loop or a
+ * slot freed anywhere; to free one, an idle connection another loop holds to the endpoint is
+ * closed for it. Past {@code max-pending} waiters the request is refused at once.
  */
 public final class UpstreamConnector {
 
@@ -26,29 +33,53 @@ public final class UpstreamConnector {
             .setAllowDuplicateContentLengths(false);
 
     private final Transport transport;
-    private final FastThreadLocal<LoopConnectionPool> pools = new FastThreadLocal<>() {
-        @Override
-        protected LoopConnectionPool initialValue() {
-            return new LoopConnectionPool();
-        }
-    };
+    // Each loop's pool, made on the loop's first request; all of them, to reach their idle connections.
+    private final FastThreadLocal<LoopConnectionPool> pools = new FastThreadLocal<>();
+    private final List<LoopConnectionPool> allPools = new CopyOnWriteArrayList<>();
 
     public UpstreamConnector(Transport transport) {
         this.transport = transport;
     }
 
     /**
-     * Gets a connection to {@code address} for a request running on {@code loop}; must be called
+     * Gets a connection to {@code endpoint} for a request running on {@code loop}; must be called
      * on {@code loop}. The listener hears the outcome, possibly before this method returns.
+     *
+     * @return null when the outcome is settled (or being settled: a connect under way); the wait
+     *         when the request waits for a connection, to {@link ConnectionWait#cancel} if the
+     *         request ends first
      */
-    public void acquire(EventLoop loop, InetSocketAddress address, UpstreamSettings settings, ConnectListener listener) {
-        LoopConnectionPool pool = pools.get();
-        UpstreamConnection idle = pool.poll(address);
+    public ConnectionWait acquire(EventLoop loop, EndpointConnections endpoint, UpstreamSettings settings,
+            ConnectListener listener) {
+        LoopConnectionPool pool = pool(loop);
+        UpstreamConnection idle = pool.poll(endpoint);
         if (idle != null) {
             listener.onConnected(idle);
-            return;
+            return null;
         }
-        UpstreamConnection connection = new UpstreamConnection(pool, address, settings);
+        if (endpoint.tryReserve()) {
+            open(loop, pool, endpoint, settings, listener);
+            return null;
+        }
+        if (!endpoint.tryEnterQueue()) {
+            listener.onRefused(false);
+            return null;
+        }
+        ConnectionWait wait = new ConnectionWait(this, loop, pool, endpoint, settings, listener);
+        pool.addWaiter(wait);
+        wait.armTimeout();
+        // Queued last: a grant runs its connect on this loop, so after this method returns.
+        endpoint.enqueue(wait);
+        if (endpoint.idle() > 0) {
+            closeIdleElsewhere(wait, pool);
+        }
+        return wait;
+    }
+
+    /** Opens a connection in a slot already reserved for it; the listener hears the outcome. */
+    void open(EventLoop loop, LoopConnectionPool pool, EndpointConnections endpoint, UpstreamSettings settings,
+            ConnectListener listener) {
+        UpstreamConnection connection = new UpstreamConnection(pool, endpoint, settings);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannelClass())
@@ -62,19 +93,45 @@ public final class UpstreamConnector {
                         ch.pipeline().addLast("connection", connection);
                     }
                 });
-        ChannelFuture connect = bootstrap.connect(address);
+        ChannelFuture connect = bootstrap.connect(endpoint.address());
+        // A failed connect closes the channel too; the failure listener covers a channel that
+        // never registered (and so never completes its close future).
+        connect.channel().closeFuture().addListener(f -> connection.giveBackSlot());
         connect.addListener((ChannelFuture f) -> {
             if (f.isSuccess()) {
                 listener.onConnected(connection);
             } else {
+                connection.giveBackSlot();
                 Throwable cause = f.cause();
                 listener.onConnectFailed(cause, cause instanceof ConnectTimeoutException);
             }
         });
     }
 
-    /** Idle connections the calling event loop holds for {@code address}. */
-    public int idleConnections(InetSocketAddress address) {
-        return pools.get().idleCount(address);
+    private LoopConnectionPool pool(EventLoop loop) {
+        LoopConnectionPool pool = pools.get();
+        if (pool == null) {
+            pool = new LoopConnectionPool(loop);
+            pools.set(pool);
+            allPools.add(pool);
+        }
+        return pool;
+    }
+
+    /**
+     * Asks the other loops to close an idle connection to the waiter's endpoint (one in all): at
+     * its limit, a connection sitting idle on another loop would otherwise keep the waiter out
+     * until its idle timeout.
+     */
+    private void closeIdleElsewhere(ConnectionWait wait, LoopConnectionPool own) {
+        for (LoopConnectionPool other : allPools) {
+            if (other != own) {
+                try {
+                    other.loop().execute(() -> other.closeIdleFor(wait));
+                } catch (RejectedExecutionException e) {
+                    // Shutting down: its connections are closing anyway.
+                }
+            }
+        }
     }
 }

@@ -18,6 +18,10 @@ public enum ProxyFailure {
     VERSION_NOT_SUPPORTED(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http version not supported"),
     UPSTREAM_UNAVAILABLE(HttpResponseStatus.BAD_GATEWAY, "bad gateway"),
     NO_ENDPOINT(HttpResponseStatus.SERVICE_UNAVAILABLE, "no backend available"),
+    /** The pool's circuit breaker refused the request: its endpoints at their limits, or too many waiting. */
+    CIRCUIT_OPEN(HttpResponseStatus.SERVICE_UNAVAILABLE, "no backend available"),
+    /** The request waited for a connection (max-connections) longer than the pool's connect timeout. */
+    PENDING_TIMEOUT(HttpResponseStatus.SERVICE_UNAVAILABLE, "no backend available"),
     UPSTREAM_TIMEOUT(HttpResponseStatus.GATEWAY_TIMEOUT, "backend timed out");
 
     private final HttpResponseStatus status;
@@ -43,7 +47,7 @@ public enum ProxyFailure {
      */
     public boolean keepsConnection() {
         return switch (this) {
-            case NO_ROUTE, NO_ENDPOINT, UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT -> true;
+            case NO_ROUTE, NO_ENDPOINT, CIRCUIT_OPEN, PENDING_TIMEOUT, UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT -> true;
             default -> false;
         };
     }
