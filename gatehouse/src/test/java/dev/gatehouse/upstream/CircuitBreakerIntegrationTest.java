@@ -130,6 +130,7 @@ class CircuitBreakerIntegrationTest {
         assertThat(rejections(metrics, "max-pending")).isEqualTo(1.0);
         assertThat(rejections(metrics, "max-connections")).isEqualTo(0.0);
         assertThat(rejections(metrics, "max-requests")).isEqualTo(0.0);
+        assertThat(metrics).contains("gatehouse_failures_total{reason=\"CIRCUIT_OPEN\"} 1.0");
         assertThat(metrics).contains("gatehouse_upstream_pending{endpoint=\"A\",pool=\"web\"} 0.0");
         assertThat(metrics).containsPattern("gatehouse_upstream_connections\\{endpoint=\"A\",pool=\"web\"} [12]\\.0");
     }
@@ -160,7 +161,9 @@ class CircuitBreakerIntegrationTest {
 
         assertThat(waited.status()).isEqualTo(503);
         assertThat(connections().pending()).isZero();
-        assertThat(rejections(admin.get("/metrics").body(), "max-connections")).isEqualTo(1.0);
+        String metrics = admin.get("/metrics").body();
+        assertThat(rejections(metrics, "max-connections")).isEqualTo(1.0);
+        assertThat(metrics).contains("gatehouse_failures_total{reason=\"PENDING_TIMEOUT\"} 1.0");
         gate.countDown();
         assertThat(held.get(WAIT.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(backend.requests()).hasSize(1);
@@ -262,7 +265,7 @@ class CircuitBreakerIntegrationTest {
         assertThat(rejections(admin.get("/metrics").body(), "max-requests")).isEqualTo(1.0);
     }
 
-    // ---------------------------------------------------------------- helpers
+    // ---------------------------------------------------------------- plumbing
 
     /** Sends {@code GET path} on a connection of its own, answered in the background. */
     private Future<RawHttpClient.Response> send(String path) throws Exception {
