@@ -30,7 +30,6 @@ public final class EndpointConnections {
     private volatile int maxPending;
     // Open, being opened, or reserved for a waiter about to open one: what max-connections bounds.
     private final AtomicInteger open = new AtomicInteger();
-    private final AtomicInteger idle = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
     // Every loop's waiters, oldest first; the loops keep their own lists too (for hand-overs).
     private final Queue<ConnectionWait> waiters = new ConcurrentLinkedQueue<>();
@@ -81,11 +80,6 @@ public final class EndpointConnections {
         return open.get();
     }
 
-    /** Idle connections, on every event loop. */
-    public int idle() {
-        return idle.get();
-    }
-
     /** Requests waiting for a connection. */
     public int pending() {
         return pending.get();
@@ -131,10 +125,6 @@ public final class EndpointConnections {
     boolean mayKeepIdle() {
         int max = maxConnections;
         return pending.get() == 0 && (max == 0 || open.get() <= max);
-    }
-
-    void idleChanged(int delta) {
-        idle.addAndGet(delta);
     }
 
     // ---------------------------------------------------------------- waiters

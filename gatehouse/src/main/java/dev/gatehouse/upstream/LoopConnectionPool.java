@@ -36,7 +36,6 @@ final class LoopConnectionPool {
         }
         UpstreamConnection c;
         while ((c = q.pollLast()) != null) {
-            endpoint.idleChanged(-1);
             if (c.channel().isActive()) {
                 return c;
             }
@@ -50,6 +49,8 @@ final class LoopConnectionPool {
      */
     boolean offer(UpstreamConnection c, int max) {
         EndpointConnections endpoint = c.endpoint();
+        // A request that starts waiting on another loop after this check asks this loop to close
+        // an idle connection for it, in a task that runs after this one: it is not missed.
         if (!endpoint.mayKeepIdle()) {
             return false;
         }
@@ -58,7 +59,6 @@ final class LoopConnectionPool {
             return false;
         }
         q.addLast(c);
-        endpoint.idleChanged(1);
         return true;
     }
 
@@ -66,12 +66,9 @@ final class LoopConnectionPool {
     void remove(UpstreamConnection c) {
         EndpointConnections endpoint = c.endpoint();
         ArrayDeque<UpstreamConnection> q = idle.get(endpoint);
-        if (q != null && q.remove(c)) {
-            endpoint.idleChanged(-1);
-            if (q.isEmpty()) {
-                // An endpoint a reload removed leaves no entry behind once its last connection closed.
-                idle.remove(endpoint);
-            }
+        if (q != null && q.remove(c) && q.isEmpty()) {
+            // An endpoint a reload removed leaves no entry behind once its last connection closed.
+            idle.remove(endpoint);
         }
     }
 
@@ -123,8 +120,6 @@ final class LoopConnectionPool {
         if (q == null || q.isEmpty() || !w.isWaiting() || !w.claimTrim()) {
             return;
         }
-        UpstreamConnection c = q.pollFirst();
-        w.endpoint().idleChanged(-1);
-        c.channel().close();
+        q.pollFirst().channel().close();
     }
 }

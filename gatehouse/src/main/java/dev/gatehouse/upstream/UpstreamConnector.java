@@ -70,7 +70,7 @@ public final class UpstreamConnector {
         wait.armTimeout();
         // Queued last: a grant runs its connect on this loop, so after this method returns.
         endpoint.enqueue(wait);
-        if (endpoint.idle() > 0) {
+        if (wait.isWaiting()) {
             closeIdleElsewhere(wait, pool);
         }
         return wait;
@@ -121,7 +121,8 @@ public final class UpstreamConnector {
     /**
      * Asks the other loops to close an idle connection to the waiter's endpoint (one in all): at
      * its limit, a connection sitting idle on another loop would otherwise keep the waiter out
-     * until its idle timeout.
+     * until its idle timeout. Only requests that wait pay for these tasks; keeping no shared
+     * count of idle connections spares every request two contended atomic updates.
      */
     private void closeIdleElsewhere(ConnectionWait wait, LoopConnectionPool own) {
         for (LoopConnectionPool other : allPools) {
