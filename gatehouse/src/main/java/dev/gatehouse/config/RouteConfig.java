@@ -11,15 +11,25 @@ package dev.gatehouse.config;
  * @param access    the route's IP allow/deny list, null for none
  * @param auth      how the route authenticates clients, null for not at all
  * @param methods   the methods the route admits (upper-case), empty for any
+ * @param allowUpgrade the protocols (lower-case tokens, e.g. {@code websocket}) a request on the
+ *                     route may switch to through the gateway; empty for none
  */
 public record RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries, RateLimitConfig rateLimit,
-                          AccessConfig access, AuthConfig auth, java.util.List<String> methods) {
+                          AccessConfig access, AuthConfig auth, java.util.List<String> methods,
+                          java.util.List<String> allowUpgrade) {
 
     public RouteConfig {
         if (retries == null) {
             retries = RetryConfig.DEFAULTS;
         }
         methods = methods == null ? java.util.List.of() : java.util.List.copyOf(methods);
+        allowUpgrade = allowUpgrade == null ? java.util.List.of() : java.util.List.copyOf(allowUpgrade);
+    }
+
+    /** A route that allows no protocol upgrade. */
+    public RouteConfig(String name, MatchConfig match, String pool, RetryConfig retries, RateLimitConfig rateLimit,
+                       AccessConfig access, AuthConfig auth, java.util.List<String> methods) {
+        this(name, match, pool, retries, rateLimit, access, auth, methods, java.util.List.of());
     }
 
     /** A route admitting every method. */

@@ -98,7 +98,7 @@ public final class RuntimeCompiler {
                 filters.add(RateLimitFilter.create(rc.rateLimit(), previousRateLimits.get(route.name())));
             }
             CompiledRoute c = new CompiledRoute(route, pools.get(rc.pool()),
-                    new RetryPolicy(rc.retries(), previousRetries.get(route.name())), filters);
+                    new RetryPolicy(rc.retries(), previousRetries.get(route.name())), filters, rc.allowUpgrade());
             compiled.add(c);
             return c;
         });

@@ -28,7 +28,7 @@ final class ConfigValidator {
             "path-normalization");
     private static final List<String> LIMIT_KEYS = List.of(
             "max-request-line", "max-header-size", "max-body-size", "header-timeout", "idle-timeout", "max-headers",
-            "max-connections-per-client", "body-timeout");
+            "max-connections-per-client", "body-timeout", "min-body-rate", "min-body-rate-window");
 
     private static final String TOP = "a map with listeners, admin, routes and pools";
     private static final String SIZE = "a size, e.g. \"16KiB\"";
@@ -134,12 +134,17 @@ final class ConfigValidator {
                 defaults.maxConnectionsPerClient());
         Duration bodyTimeout = limits.value("body-timeout", DURATION, ValueParsers::positiveDuration,
                 defaults.bodyTimeout());
+        Long minBodyRate = limits.value("min-body-rate", "a size per second, e.g. \"1KiB/s\", or 0 for none",
+                ValueParsers::byteRate, defaults.minBodyRate());
+        Duration rateWindow = limits.value("min-body-rate-window", "a duration of at least 1s, e.g. \"10s\"",
+                ValueParsers::rateWindow, defaults.minBodyRateWindow());
         if (requestLine == null || headerSize == null || bodySize == null || headerTimeout == null || idleTimeout == null
-                || maxHeaders == null || perClient == null || bodyTimeout == null) {
+                || maxHeaders == null || perClient == null || bodyTimeout == null || minBodyRate == null
+                || rateWindow == null) {
             return null;
         }
         return new ListenerLimitsConfig(requestLine, headerSize, bodySize, headerTimeout, idleTimeout, maxHeaders,
-                perClient, bodyTimeout);
+                perClient, bodyTimeout, minBodyRate, rateWindow);
     }
 
     private AdminConfig admin(Section top) {

@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
 final class RoutesValidator {
 
     private static final List<String> ROUTE_KEYS = List.of("name", "match", "pool", "retries", "rate-limit",
-            "access", "auth", "methods");
+            "access", "auth", "methods", "allow-upgrade");
     private static final Pattern METHOD = Pattern.compile("[A-Z][A-Z0-9_-]{0,31}");
     private static final String METHODS = "a list of methods, e.g. [GET, HEAD, POST]";
+    /** RFC 9110 §7.8 protocol: a token, optionally "/" and a version token. */
+    private static final Pattern PROTOCOL = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+(/[!#$%&'*+.^_`|~0-9A-Za-z-]+)?");
+    private static final String UPGRADES = "a list of protocols, e.g. [websocket]";
     private static final List<String> RETRY_KEYS = List.of("attempts", "on", "per-try-timeout", "budget-percent");
     private static final String RETRIES = "a map, e.g. { attempts: 3, on: [connect-failure, reset, 503], per-try-timeout: 2s }";
     private static final List<String> MATCH_KEYS = List.of("host", "path-prefix");
@@ -65,10 +68,12 @@ final class RoutesValidator {
             dev.gatehouse.config.AccessConfig access = security.access(route);
             dev.gatehouse.config.AuthConfig auth = security.auth(route);
             List<String> methods = methods(route);
+            List<String> upgrades = allowUpgrade(route);
             if (name != null && match != null && pool != null && retries != null && !rateLimit.failed()
-                    && methods != null) {
+                    && methods != null && upgrades != null) {
                 // access and auth are null when absent or after a problem (then the config is refused whole).
-                routes.add(new RouteConfig(name, match, pool, retries, rateLimit.config(), access, auth, methods));
+                routes.add(new RouteConfig(name, match, pool, retries, rateLimit.config(), access, auth, methods,
+                        upgrades));
             }
         }
         return routes;
@@ -94,6 +99,41 @@ final class RoutesValidator {
             }
         }
         return ok ? methods : null;
+    }
+
+    /**
+     * The protocols the route lets a request switch to (lower-cased: protocol names compare
+     * case-insensitively), empty when absent, or null after problems. {@code h2c} is refused: a
+     * gateway that tunnels it lets a client talk HTTP/2 to the backend past every check made here.
+     */
+    private List<String> allowUpgrade(Section route) {
+        if (route.get("allow-upgrade") == null) {
+            return List.of();
+        }
+        List<YamlNode> items = route.list("allow-upgrade", UPGRADES, true);
+        List<String> protocols = new ArrayList<>();
+        boolean ok = !items.isEmpty();
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String text = item.text() == null ? null : item.text().strip().toLowerCase(Locale.ROOT);
+            if (text == null || !PROTOCOL.matcher(text).matches()) {
+                problems.add(item.line(), route.itemPath("allow-upgrade", i), quoted(item)
+                        + " is not a protocol (expected: a protocol token, e.g. websocket)");
+                ok = false;
+            } else if (text.equals("h2c") || text.startsWith("h2c/")) {
+                problems.add(item.line(), route.itemPath("allow-upgrade", i), quoted(item)
+                        + " is never tunnelled (expected: another protocol, e.g. websocket)");
+                ok = false;
+            } else if (!protocols.contains(text)) {
+                protocols.add(text);
+            }
+        }
+        return ok ? protocols : null;
+    }
+
+    /** A list item as written: its text quoted, or what was found instead of a text. */
+    private static String quoted(YamlNode item) {
+        return item.text() == null ? Section.found(item) : YamlNode.quote(item.text());
     }
 
     /** The route's name, defaulting to route-N (1-based) so every route has one in logs and metrics. */

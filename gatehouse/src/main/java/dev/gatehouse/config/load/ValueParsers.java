@@ -48,4 +48,31 @@ final class ValueParsers {
             return value.intValueExact();
         };
     }
+
+    private static final String BYTE_RATE = "a size per second, e.g. \"1KiB/s\", or 0 for none";
+
+    /** Bytes per second written as a size per second ({@code 1KiB/s}), or {@code 0} for none. */
+    static Long byteRate(String text) {
+        String t = text.strip();
+        if (t.equals("0")) {
+            return 0L;
+        }
+        if (!t.endsWith("/s")) {
+            throw new IllegalArgumentException(YamlNode.quote(text) + " is not a rate (expected: " + BYTE_RATE + ")");
+        }
+        try {
+            return DataSize.parse(t.substring(0, t.length() - 2)).bytes();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(YamlNode.quote(text) + " is not a rate (expected: " + BYTE_RATE + ")");
+        }
+    }
+
+    /** A duration of at least one second: averaging a rate over less is mostly noise. */
+    static Duration rateWindow(String text) {
+        Duration duration = Durations.parse(text);
+        if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException(YamlNode.quote(text) + " is too short (expected: at least \"1s\", e.g. \"10s\")");
+        }
+        return duration;
+    }
 }
