@@ -75,7 +75,7 @@ public final class PathNormalizer {
             return target;
         }
         String rest = target.originForm().substring(path.length());
-        return new RequestTarget(target.authority(), normal + rest, normal);
+        return new RequestTarget(target.authority(), normal + rest, normal, target.defaultPort());
     }
 
     private static String decodeDots(String path) {

@@ -4,11 +4,18 @@ package dev.gatehouse.exchange;
  * A request-target split for routing and forwarding: the host it names (absolute-form only),
  * the origin-form to send upstream, and the path without query.
  *
- * @param authority the host[:port] of an absolute-form target, else null
- * @param originForm the path and query, as forwarded upstream
- * @param path       the path alone, used for routing
+ * @param authority   the host[:port] of an absolute-form target, else null
+ * @param originForm  the path and query, as forwarded upstream
+ * @param path        the path alone, used for routing
+ * @param defaultPort the port the target's scheme implies (80 for http, 443 for https) when its
+ *                    authority names none; 0 without authority
  */
-public record RequestTarget(String authority, String originForm, String path) {
+public record RequestTarget(String authority, String originForm, String path, int defaultPort) {
+
+    /** A target without authority (origin-form or "*"). */
+    public RequestTarget(String authority, String originForm, String path) {
+        this(authority, originForm, path, 0);
+    }
 
     /** Splits {@code uri}; returns null for a target that is neither origin-form nor absolute-form nor "*". */
     public static RequestTarget parse(String uri) {
@@ -27,7 +34,12 @@ public record RequestTarget(String authority, String originForm, String path) {
             return null;
         }
         String scheme = uri.substring(0, schemeEnd);
-        if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+        int defaultPort;
+        if (scheme.equalsIgnoreCase("http")) {
+            defaultPort = 80;
+        } else if (scheme.equalsIgnoreCase("https")) {
+            defaultPort = 443;
+        } else {
             return null;
         }
         int authorityStart = schemeEnd + 3;
@@ -41,7 +53,45 @@ public record RequestTarget(String authority, String originForm, String path) {
         }
         String rest = uri.substring(pathStart);
         String origin = rest.isEmpty() || rest.charAt(0) != '/' ? "/" + rest : rest;
-        return new RequestTarget(authority, origin, pathOf(origin, 0));
+        return new RequestTarget(authority, origin, pathOf(origin, 0), defaultPort);
+    }
+
+    /**
+     * Whether {@code host} (a {@code Host} header value) names the same authority as this
+     * absolute-form target: the host compared case-insensitively, a missing port taken as the
+     * scheme's default ({@code a.example} is {@code a.example:80} for http). False for a target
+     * without authority or a null host.
+     */
+    public boolean authorityMatches(String host) {
+        if (authority == null || host == null) {
+            return false;
+        }
+        String targetHost = hostWithoutPort(authority);
+        int port = portOf(authority, defaultPort);
+        return targetHost != null && targetHost.equals(hostWithoutPort(host)) && port > 0
+                && port == portOf(host, defaultPort);
+    }
+
+    /** The port of {@code host[:port]}, {@code defaultPort} when none is given, -1 when it is not a number. */
+    private static int portOf(String authority, int defaultPort) {
+        int hostEnd = authority.charAt(0) == '[' ? authority.indexOf(']') + 1 : 0;
+        int colon = authority.indexOf(':', hostEnd);
+        if (colon < 0 || colon == authority.length() - 1) {
+            // "a.example:" has an empty port, which RFC 3986 §6.2.3 makes the default one.
+            return defaultPort;
+        }
+        if (authority.length() - colon - 1 > 5) {
+            return -1;
+        }
+        int port = 0;
+        for (int i = colon + 1; i < authority.length(); i++) {
+            char c = authority.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            port = port * 10 + (c - '0');
+        }
+        return port;
     }
 
     private static String pathOf(String uri, int from) {

@@ -148,6 +148,13 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         RequestTarget target = RequestTarget.parse(req.uri());
+        if (target != null && target.authority() != null && h.contains(HttpHeaderNames.HOST)
+                && !target.authorityMatches(h.get(HttpHeaderNames.HOST))) {
+            // Stricter than RFC 9112 §3.2.2 (which says to ignore Host), as HAProxy is: a target and
+            // a Host naming two different sites is how a request reaches one through the other.
+            fail(ProxyFailure.HOST_MISMATCH);
+            return;
+        }
         String authority = target != null && target.authority() != null ? target.authority() : h.get(HttpHeaderNames.HOST);
         if (target != null && "*".equals(target.path()) && req.method() == HttpMethod.OPTIONS) {
             // "OPTIONS *" asks about the server itself (RFC 9110 §9.3.7): the gateway answers it.

@@ -24,30 +24,30 @@ class RequestTargetTest {
     @Test
     void absoluteFormGivesAuthorityOriginFormAndPath() {
         assertThat(RequestTarget.parse("http://Host:8080/p?q"))
-                .isEqualTo(new RequestTarget("Host:8080", "/p?q", "/p"));
+                .isEqualTo(new RequestTarget("Host:8080", "/p?q", "/p", 80));
     }
 
     @Test
     void absoluteFormWithoutPathForwardsSlash() {
-        assertThat(RequestTarget.parse("http://host")).isEqualTo(new RequestTarget("host", "/", "/"));
+        assertThat(RequestTarget.parse("http://host")).isEqualTo(new RequestTarget("host", "/", "/", 80));
     }
 
     @Test
     void absoluteFormWithOnlyAQueryGetsASlashBeforeIt() {
-        assertThat(RequestTarget.parse("http://host?x=1")).isEqualTo(new RequestTarget("host", "/?x=1", "/"));
+        assertThat(RequestTarget.parse("http://host?x=1")).isEqualTo(new RequestTarget("host", "/?x=1", "/", 80));
     }
 
     @Test
     void httpsAndUpperCaseSchemesAreAbsoluteForm() {
         assertThat(RequestTarget.parse("https://h.example.com/a"))
-                .isEqualTo(new RequestTarget("h.example.com", "/a", "/a"));
-        assertThat(RequestTarget.parse("HTTP://h/a")).isEqualTo(new RequestTarget("h", "/a", "/a"));
+                .isEqualTo(new RequestTarget("h.example.com", "/a", "/a", 443));
+        assertThat(RequestTarget.parse("HTTP://h/a")).isEqualTo(new RequestTarget("h", "/a", "/a", 80));
     }
 
     @Test
     void absoluteFormWithIpv6Authority() {
         assertThat(RequestTarget.parse("http://[::1]:8080/a"))
-                .isEqualTo(new RequestTarget("[::1]:8080", "/a", "/a"));
+                .isEqualTo(new RequestTarget("[::1]:8080", "/a", "/a", 80));
     }
 
     @Test
@@ -97,5 +97,38 @@ class RequestTargetTest {
     void hostWithoutPortOfNothingIsNull() {
         assertThat(RequestTarget.hostWithoutPort(null)).isNull();
         assertThat(RequestTarget.hostWithoutPort("")).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "http://a.example/x     a.example",
+        "http://a.example/x     A.EXAMPLE:80",
+        "http://a.example:80/x  a.example",
+        "http://a.example:/x    a.example:80",
+        "https://a.example/x    a.example:443",
+        "http://[::1]:8080/x    [::1]:8080",
+        "http://[::1]/x         [::1]:80",
+    })
+    void absoluteFormMatchesTheSameHostWithTheSchemesDefaultPort(String pair) {
+        String[] parts = pair.trim().split("\\s+");
+
+        assertThat(RequestTarget.parse(parts[0]).authorityMatches(parts[1])).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "http://a.example/x     b.example",
+        "http://a.example/x     a.example:8080",
+        "http://a.example:81/x  a.example",
+        "https://a.example/x    a.example:80",
+        "http://a.example/x     a.example.evil",
+        "http://a.example:x/x   a.example:x",
+        "http://[::1]/x         [::2]",
+        "/x                     a.example",
+    })
+    void absoluteFormDoesNotMatchAnotherHostOrPort(String pair) {
+        String[] parts = pair.trim().split("\\s+");
+
+        assertThat(RequestTarget.parse(parts[0]).authorityMatches(parts[1])).isFalse();
     }
 }

@@ -70,13 +70,43 @@ class RoutingIntegrationTest {
         assertThat(response.header("x-backend")).isEqualTo(expectedBackend);
     }
 
-    @Test
-    void clientSendsAnAbsoluteFormTarget_gatewayRoutesByItsAuthorityNotTheHostHeader_clientSeesThatPoolsBackend() throws Exception {
+    @ParameterizedTest(name = "GET {0} with Host: {1} → backend {2}")
+    @CsvSource({
+        "http://api.example.com/api/users,       api.example.com,      api",
+        "http://API.example.com/api/users,       api.EXAMPLE.com:80,   api",
+        "http://api.example.com:80/api/users,    api.example.com,      api",
+        "https://api.example.com/api/users,      api.example.com:443,  api",
+        "http://shop.example.com:8080/x,         SHOP.example.com:8080, wild",
+    })
+    void clientSendsAnAbsoluteFormTargetWithTheSameHost_gatewayRoutesByIt_clientSeesThatPoolsBackend(
+            String target, String host, String expectedBackend) throws Exception {
         RawHttpClient.Response response = gateway.exchange(
-                "GET http://api.example.com/api/users HTTP/1.1\r\nHost: elsewhere.org\r\n\r\n");
+                "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
 
-        assertThat(response.status()).isEqualTo(200);
-        assertThat(response.header("x-backend")).isEqualTo("api");
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        assertThat(response.header("x-backend")).isEqualTo(expectedBackend);
+    }
+
+    @ParameterizedTest(name = "GET {0} with Host: {1} → 400")
+    @CsvSource({
+        "http://recorded.test/,          elsewhere.org",
+        "http://recorded.test/,          recorded.test:8080",
+        "http://recorded.test:8080/,     recorded.test",
+        "https://recorded.test/,         recorded.test:80",
+        "http://recorded.test/,          recorded.test.evil.org",
+    })
+    void clientSendsAnAbsoluteFormTargetWithAnotherHost_gatewayAnswers400AndCloses_noBackendIsAsked(
+            String target, String host) throws Exception {
+        try (RawHttpClient client = gateway.connect()) {
+            RawHttpClient.Response response = client.exchange(
+                    "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(client.closedByServer()).isTrue();
+        }
+        assertThat(unreachedByUnroutable.connections()).isZero();
+        // The gateway goes on serving.
+        assertThat(gateway.exchange(RawHttpClient.get("/api/users", "api.example.com")).status()).isEqualTo(200);
     }
 
     @ParameterizedTest(name = "Host: {0}, path {1} → 404")

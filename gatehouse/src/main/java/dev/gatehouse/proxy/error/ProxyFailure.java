@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  */
 public enum ProxyFailure {
     BAD_REQUEST(HttpResponseStatus.BAD_REQUEST, "bad request"),
+    /** An absolute-form request-target whose authority is not the {@code Host} header's. */
+    HOST_MISMATCH(HttpResponseStatus.BAD_REQUEST, "bad request"),
     NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no route for this host and path"),
     HEADER_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request headers not received in time"),
     BODY_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request body not received in time"),
