@@ -2,11 +2,16 @@ package dev.gatehouse.proxy;
 
 import dev.gatehouse.exchange.RequestTarget;
 import dev.gatehouse.proxy.error.ErrorResponses;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -84,5 +89,21 @@ final class MessageRewriter {
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         return keepAlive;
+    }
+
+    /**
+     * Prepares a backend's {@code 101 Switching Protocols} for the client: hop-by-hop headers out
+     * as for any response, then {@code Upgrade} and {@code Connection: upgrade} back in, naming the
+     * one protocol both sides agreed on; no body framing (none follows a 101).
+     */
+    static FullHttpResponse switchingProtocols(HttpResponse response, String protocol, String requestId) {
+        HttpHeaders h = response.headers();
+        HopByHopHeaders.strip(h);
+        h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        h.set(HttpHeaderNames.UPGRADE, protocol);
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        h.set(ErrorResponses.X_REQUEST_ID, requestId);
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SWITCHING_PROTOCOLS,
+                Unpooled.EMPTY_BUFFER, h, EmptyHttpHeaders.INSTANCE);
     }
 }

@@ -69,6 +69,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private boolean idempotent;
     private boolean hasBody;
     private boolean upstreamReusable;
+    // The protocol the backend is asked to switch to (the route allows it), else null.
+    private String upgrade;
     private CompiledPool pool;
     private PickContext pick;
     private Endpoint endpoint;
@@ -128,6 +130,10 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     boolean isRequestComplete() {
         return requestComplete;
+    }
+
+    HttpRequest request() {
+        return request;
     }
 
     // ------------------------------------------------------------------ request side
@@ -198,7 +204,12 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             held = new HeldBody();
         }
         // The chain gets the peer (the hop we saw), not the client resolved behind it.
+        // Only when the edge holds the bytes after this head may they become a tunnel's.
+        upgrade = connection.holdsBytesAfter(req) ? UpgradeRequest.protocolToForward(req, route.allowUpgrade()) : null;
         MessageRewriter.request(req, target, authority, peerIp, listener.scheme(), requestId, fromTrustedProxy);
+        if (upgrade != null) {
+            UpgradeRequest.forward(h, upgrade);
+        }
         pick = new PickContext(clientAddress, view);
         if (HttpUtil.is100ContinueExpected(req)) {
             // We answer "100 Continue" ourselves (as NGINX does): the backend never sees Expect.
@@ -406,14 +417,14 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
                 return;
             }
             int code = response.status().code();
+            if (code == 101) {
+                switchProtocols(response);
+                return;
+            }
             if (code < 200) {
-                // Interim answers (100, 103) are dropped: we sent our own 100, and 101 cannot happen
-                // because Upgrade never reaches the backend.
-                skippingInterim = code != 101;
+                // Interim answers (100, 103) are dropped: we sent our own 100.
+                skippingInterim = true;
                 ReferenceCountUtil.release(msg);
-                if (code == 101) {
-                    upstreamFailed(null);
-                }
                 return;
             }
             if (code >= 500) {
@@ -469,8 +480,34 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
     }
 
+    /**
+     * The backend answered 101: the connections become a tunnel ({@link UpgradeTunnel}) if this
+     * request asked for exactly that protocol on a route that allows it, else 502 (a tunnel the
+     * route did not allow is never opened).
+     */
+    private void switchProtocols(HttpResponse response) {
+        if (upgrade == null || !requestComplete || !UpgradeRequest.accepts(response, upgrade)) {
+            fail(ProxyFailure.UNEXPECTED_UPGRADE);
+            return;
+        }
+        finished = true;
+        status = 101;
+        long now = System.nanoTime();
+        upstreamNanos = now - sentNanos;
+        endpoint.state().recordLatency(upstreamNanos, now);
+        // The exchange ends here: a long-lived tunnel holds a connection, not a request in flight.
+        endpoint.state().requestFinished(false);
+        pool.passiveHealth().onSuccess(endpoint);
+        UpstreamConnection up = upstream;
+        upstream = null;
+        releasePending();
+        observe(null);
+        connection.openTunnel(this, MessageRewriter.switchingProtocols(response, upgrade, requestId), up);
+    }
+
     private void rewriteResponse(HttpResponse response) {
-        upstreamReusable = HttpUtil.isKeepAlive(response);
+        // A backend asked to switch protocols and declining may keep state for it: not reused.
+        upstreamReusable = HttpUtil.isKeepAlive(response) && upgrade == null;
         int code = response.status().code();
         boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         // Keep the connection only if the request was read whole: otherwise its unread rest would
@@ -592,15 +629,15 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
     }
 
-    /** The client stalled mid-body: 408 if nothing of the response went out, else close. */
-    void onBodyTimeout() {
+    /** The client stalled or crawled mid-body: 408 if nothing of the response went out, else close. */
+    void onBodyTimeout(ProxyFailure failure) {
         if (finished) {
             return;
         }
         if (responseStarted) {
             abort();
         } else {
-            fail(ProxyFailure.BODY_TIMEOUT);
+            fail(failure);
         }
     }
 

@@ -3,6 +3,8 @@ package dev.gatehouse.proxy;
 import dev.gatehouse.proxy.error.ProxyFailure;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import dev.gatehouse.upstream.UpstreamConnection;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -34,12 +36,15 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private ArrayDeque<Object> queued;
     private boolean closed;
     private int pauses;
+    // The request after whose head the edge holds the client's bytes back (see UpgradeRequest).
+    private HttpRequest upgradeHeld;
 
     /** Reasons to stop reading from the client; reading resumes when none is left. */
     static final int PAUSE_PIPELINE = 1;
     static final int PAUSE_UPSTREAM_FULL = 2;
     static final int PAUSE_CONNECTING = 4;
     static final int PAUSE_CLIENT_FULL = 8;
+    static final int PAUSE_UPGRADE = 16;
 
     /** Pipelined parts queued beyond this pause reading until earlier requests are answered. */
     private static final int MAX_QUEUED = 32;
@@ -71,6 +76,11 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         if (closed) {
             ReferenceCountUtil.release(msg);
             return;
+        }
+        if (msg instanceof HttpRequest request && UpgradeRequest.holdsFollowingBytes(request)) {
+            // The edge holds what follows this head until it is answered; read no more meanwhile.
+            upgradeHeld = request;
+            pause(PAUSE_UPGRADE);
         }
         if ((current != null && current.isRequestComplete()) || (queued != null && !queued.isEmpty())) {
             // A pipelined request: it waits until every earlier one has been answered.
@@ -131,6 +141,12 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         activity.connectionIdle();
+        if (upgradeHeld != null && exchange.request() == upgradeHeld) {
+            // No switch: what the client sent after that head is read as HTTP, strictly, as ever.
+            upgradeHeld = null;
+            activity.upgradeDeclined();
+            resume(PAUSE_UPGRADE);
+        }
         // Hand over the next request and all of its parts that are already here.
         while (queued != null && !queued.isEmpty() && !closed
                 && (current == null || !current.isRequestComplete())) {
@@ -156,6 +172,29 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Whether the edge holds back the bytes after {@code request}'s head, so that they may become a tunnel's. */
+    boolean holdsBytesAfter(HttpRequest request) {
+        return request == upgradeHeld;
+    }
+
+    /**
+     * The backend switched protocols for {@code exchange}: the connection becomes a tunnel with
+     * the backend connection {@code upstream}, after {@code switching} goes to the client. This
+     * handler stays in the pipeline only to see the connection close.
+     */
+    void openTunnel(ProxyExchange exchange, FullHttpResponse switching, UpstreamConnection upstream) {
+        if (current != exchange) {
+            switching.release();
+            upstream.release(false);
+            return;
+        }
+        current = null;
+        closed = true;
+        upgradeHeld = null;
+        releaseQueued();
+        UpgradeTunnel.open(ctx, activity, switching, upstream);
+    }
+
     /** Stops reading from the client for {@code reason} (one of the PAUSE_ bits). */
     void pause(int reason) {
         int before = pauses;
@@ -171,6 +210,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         pauses &= ~reasons;
         if (before != 0 && pauses == 0 && !closed) {
             ctx.channel().config().setAutoRead(true);
+            activity.readingResumed();
         }
     }
 
@@ -209,10 +249,13 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** The client left the current request's body waiting longer than the body timeout. */
-    public void bodyTimedOut() {
+    /**
+     * The client left the current request's body waiting longer than the body timeout, or sent it
+     * slower than the minimum rate ({@code failure} says which).
+     */
+    public void bodyTimedOut(ProxyFailure failure) {
         if (current != null) {
-            current.onBodyTimeout();
+            current.onBodyTimeout(failure);
         } else {
             ctx.close();
         }

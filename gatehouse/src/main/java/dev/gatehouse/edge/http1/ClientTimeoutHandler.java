@@ -1,42 +1,66 @@
 package dev.gatehouse.edge.http1;
 
-import dev.gatehouse.proxy.ClientActivity;
 import dev.gatehouse.proxy.ProxyHandler;
 import dev.gatehouse.proxy.error.ProxyFailure;
 import dev.gatehouse.runtime.DeadlineTimer;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Keeps a client connection from holding resources while doing nothing useful: the header
- * timeout runs from the first byte of a request to the end of its headers (408 after), and the
- * idle timeout runs while a kept-alive connection waits for its next request (closed after,
- * silently: there is no request to answer).
+ * timeout runs from the first byte of a request to the end of its headers (408 after); while a
+ * body comes in, the body timeout runs between two reads and the body must average at least the
+ * minimum rate over each window (408 after either); the idle timeout runs while a kept-alive
+ * connection waits for its next request (closed after, silently: there is no request to answer),
+ * and, once the connection carries a protocol-upgrade tunnel, while no byte crosses it.
  *
- * <p>Sits before the HTTP decoder so it sees raw bytes; the proxy tells it when headers are in
- * and when the connection is idle again. One timer per connection, no per-request scheduling.
+ * <p>Sits before the HTTP decoder so it sees raw bytes; the proxy tells it (through
+ * {@link Http1EdgeActivity}) when headers are in, when the body is, when the gateway resumes
+ * reading after pausing, and when the connection is idle again. One timer per connection, no
+ * per-request scheduling.
  */
-public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter implements ClientActivity {
+public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter {
 
-    private enum State { IDLE, READING_HEADERS, READING_BODY, BUSY }
+    private enum State { IDLE, READING_HEADERS, READING_BODY, BUSY, TUNNEL }
+
+    private static final double NANOS_PER_SECOND = 1e9;
 
     private final long headerTimeoutNanos;
     private final long idleTimeoutNanos;
     private final long bodyTimeoutNanos;
+    private final long minBodyRate;
+    private final long rateWindowNanos;
     private ChannelHandlerContext ctx;
     private DeadlineTimer timer;
     private State state = State.IDLE;
+    private long lastBodyReadNanos;
+    // The current rate window: when it began, and the body bytes read since.
+    private long windowStartNanos;
+    private long windowBytes;
 
-    public ClientTimeoutHandler(long headerTimeoutNanos, long idleTimeoutNanos, long bodyTimeoutNanos) {
+    /**
+     * @param minBodyRate     bytes per second a body must average over each window; 0 for no minimum
+     * @param rateWindowNanos how long the body rate is averaged over
+     */
+    public ClientTimeoutHandler(long headerTimeoutNanos, long idleTimeoutNanos, long bodyTimeoutNanos,
+                                long minBodyRate, long rateWindowNanos) {
         this.headerTimeoutNanos = headerTimeoutNanos;
         this.idleTimeoutNanos = idleTimeoutNanos;
         this.bodyTimeoutNanos = bodyTimeoutNanos;
+        this.minBodyRate = minBodyRate;
+        this.rateWindowNanos = rateWindowNanos;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.timer = new DeadlineTimer(ctx.executor(), this::expired);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        timer.cancel();
     }
 
     @Override
@@ -55,33 +79,82 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter imp
             timer.armIn(headerTimeoutNanos);
         } else if (state == State.READING_BODY) {
             // Progress: the body timeout counts from the last read, not from the head.
-            timer.armIn(bodyTimeoutNanos);
+            lastBodyReadNanos = System.nanoTime();
+            if (msg instanceof ByteBuf buf) {
+                windowBytes += buf.readableBytes();
+            }
+            armBodyDeadline(lastBodyReadNanos);
+        } else if (state == State.TUNNEL) {
+            timer.armIn(idleTimeoutNanos);
         }
         ctx.fireChannelRead(msg);
     }
 
-    @Override
-    public void requestReceived() {
+    /** A request's head is in: the body timeout and the first rate window start. */
+    void requestReceived() {
         state = State.READING_BODY;
-        timer.armIn(bodyTimeoutNanos);
+        long now = System.nanoTime();
+        lastBodyReadNanos = now;
+        startWindow(now);
+        armBodyDeadline(now);
     }
 
-    @Override
-    public void requestBodyReceived() {
+    /** The request's body is in whole: nothing is expected from the client until it is answered. */
+    void requestBodyReceived() {
         state = State.BUSY;
         timer.disarm();
     }
 
-    @Override
-    public void connectionIdle() {
+    /** The connection waits for its next request. */
+    void connectionIdle() {
         state = State.IDLE;
         timer.armIn(idleTimeoutNanos);
+    }
+
+    /**
+     * The gateway reads from the client again after pausing (backpressure): the paused time was
+     * not the client's, so the rate is measured afresh from now.
+     */
+    void readingResumed() {
+        if (state == State.READING_BODY) {
+            long now = System.nanoTime();
+            lastBodyReadNanos = now;
+            startWindow(now);
+            armBodyDeadline(now);
+        }
+    }
+
+    /** The connection carries a tunnel now: only the idle timeout applies, to traffic either way. */
+    void tunnelOpened() {
+        state = State.TUNNEL;
+        timer.armIn(idleTimeoutNanos);
+    }
+
+    /** Bytes crossed the tunnel from the backend: the idle timeout starts again. */
+    void tunnelActive() {
+        if (state == State.TUNNEL) {
+            timer.armIn(idleTimeoutNanos);
+        }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         timer.cancel();
         ctx.fireChannelInactive();
+    }
+
+    private void startWindow(long now) {
+        windowStartNanos = now;
+        windowBytes = 0;
+    }
+
+    /** The timer fires at the body timeout after the last read, or at the window's end if sooner. */
+    private void armBodyDeadline(long now) {
+        long deadline = lastBodyReadNanos + bodyTimeoutNanos;
+        if (minBodyRate > 0 && windowStartNanos + rateWindowNanos - deadline < 0) {
+            deadline = windowStartNanos + rateWindowNanos;
+        }
+        timer.armIn(Math.max(deadline - now, 1));
     }
 
     private void expired() {
@@ -95,15 +168,40 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter imp
         }
         if (state == State.READING_BODY) {
             if (!ctx.channel().config().isAutoRead()) {
-                // Reading is paused by the gateway's own backpressure: the client is not late.
+                // Reading is paused by the gateway's own backpressure: the client is not late, and
+                // the rate is measured afresh when reading resumes.
                 timer.armIn(bodyTimeoutNanos);
                 return;
             }
+            ProxyFailure failure = bodyFailure(System.nanoTime());
+            if (failure == null) {
+                return;
+            }
             if (proxy != null) {
-                proxy.bodyTimedOut();
+                proxy.bodyTimedOut(failure);
                 return;
             }
         }
         ctx.close();
+    }
+
+    /**
+     * Why the body is too late at {@code now}: no read within the body timeout, or less than the
+     * minimum rate over a whole window; null (and the timer re-armed) when neither.
+     */
+    private ProxyFailure bodyFailure(long now) {
+        if (now - lastBodyReadNanos >= bodyTimeoutNanos) {
+            return ProxyFailure.BODY_TIMEOUT;
+        }
+        long elapsed = now - windowStartNanos;
+        if (minBodyRate > 0 && elapsed >= rateWindowNanos) {
+            // Over the time that actually passed, so a late timer never makes a client look slow.
+            if (windowBytes < minBodyRate * (elapsed / NANOS_PER_SECOND)) {
+                return ProxyFailure.BODY_TOO_SLOW;
+            }
+            startWindow(now);
+        }
+        armBodyDeadline(now);
+        return null;
     }
 }

@@ -31,20 +31,23 @@ public final class Http1ChannelInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         ClientTimeoutHandler timeouts = addTimeouts(p);
-        addFraming(p);
-        p.addLast("proxy", new dev.gatehouse.proxy.ProxyHandler(listener, timeouts));
+        RequestHeadGrammarHandler grammar = addFraming(p);
+        p.addLast("proxy", new dev.gatehouse.proxy.ProxyHandler(listener, new Http1EdgeActivity(p, timeouts, grammar)));
     }
 
     private ClientTimeoutHandler addTimeouts(ChannelPipeline p) {
         ClientTimeoutHandler timeouts = new ClientTimeoutHandler(
-                limits.headerTimeout().toNanos(), limits.idleTimeout().toNanos(), limits.bodyTimeout().toNanos());
+                limits.headerTimeout().toNanos(), limits.idleTimeout().toNanos(), limits.bodyTimeout().toNanos(),
+                limits.minBodyRate(), limits.minBodyRateWindow().toNanos());
         p.addLast("timeouts", timeouts);
         return timeouts;
     }
 
-    private void addFraming(ChannelPipeline p) {
-        p.addLast("grammar", new RequestHeadGrammarHandler(limits.maxHeaders()));
+    private RequestHeadGrammarHandler addFraming(ChannelPipeline p) {
+        RequestHeadGrammarHandler grammar = new RequestHeadGrammarHandler(limits.maxHeaders());
+        p.addLast("grammar", grammar);
         p.addLast("http", new HttpServerCodec(decoderConfig));
+        return grammar;
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.gatehouse.edge.http1;
 import dev.gatehouse.proxy.ProxyHandler;
 import dev.gatehouse.proxy.error.ProxyFailure;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -16,14 +18,36 @@ import io.netty.util.ReferenceCountUtil;
  * <p>Sits between {@link ClientTimeoutHandler} and the codec. Valid bytes pass on untouched (the
  * same buffer, no copy). A violation inside a request whose head was already accepted (a bad
  * chunk line or trailer) closes the connection: the backend never sees that request completed.
+ *
+ * <p>After a bodyless request head with an {@code Upgrade} field, the bytes that follow are held
+ * back, neither checked nor decoded, until the proxy knows that request's answer: if the backend
+ * switches protocols they are the tunnel's first bytes ({@link #takeHeld}), otherwise they are read
+ * as HTTP as usual ({@link #resumeParsing}). Reading a request smuggled behind an upgrade as an
+ * HTTP request, or HTTP requests as tunnel bytes, would both be wrong before then.
  */
 final class RequestHeadGrammarHandler extends ChannelInboundHandlerAdapter {
 
     private final RequestHeadScanner scanner;
+    private ChannelHandlerContext ctx;
     private boolean rejected;
+    private boolean holding;
+    private CompositeByteBuf held;
+    private boolean resumeScheduled;
 
     RequestHeadGrammarHandler(int maxHeaders) {
         this.scanner = new RequestHeadScanner(maxHeaders);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // Closed or switched: whatever is still held is nobody's now (takeHeld took the tunnel's).
+        holding = false;
+        releaseHeld();
     }
 
     @Override
@@ -36,9 +60,21 @@ final class RequestHeadGrammarHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        if (holding) {
+            hold(buf);
+            return;
+        }
         RequestHeadScanner.Verdict verdict = scanner.scan(buf);
         if (verdict == RequestHeadScanner.Verdict.OK || verdict == RequestHeadScanner.Verdict.PASS_THROUGH) {
             ctx.fireChannelRead(buf);
+            return;
+        }
+        if (verdict == RequestHeadScanner.Verdict.UPGRADE_HEAD) {
+            // Up to the end of that head goes on; the rest waits for the answer.
+            holding = true;
+            ByteBuf heads = buf.readRetainedSlice(scanner.upgradeHeadEnd() - buf.readerIndex());
+            hold(buf);
+            ctx.fireChannelRead(heads);
             return;
         }
         rejected = true;
@@ -50,6 +86,65 @@ final class RequestHeadGrammarHandler extends ChannelInboundHandlerAdapter {
             proxy.rejectRequest(failure);
         } else {
             ctx.close();
+        }
+    }
+
+    private void hold(ByteBuf buf) {
+        if (!buf.isReadable()) {
+            buf.release();
+            return;
+        }
+        if (held == null) {
+            held = ctx.alloc().compositeBuffer();
+        }
+        held.addComponent(true, buf);
+    }
+
+    /**
+     * The request that asked to switch protocols got an ordinary answer: what was held after its
+     * head is checked and decoded as HTTP, then reading goes on as before. Runs as a task of its
+     * own, since the proxy may call this while the decoder is still delivering that request.
+     */
+    void resumeParsing() {
+        if (!holding || resumeScheduled) {
+            return;
+        }
+        resumeScheduled = true;
+        ctx.executor().execute(() -> {
+            resumeScheduled = false;
+            if (!holding || ctx.isRemoved()) {
+                return;
+            }
+            holding = false;
+            ByteBuf bytes = held;
+            held = null;
+            if (bytes != null) {
+                channelRead(ctx, bytes);
+                ctx.fireChannelReadComplete();
+            }
+        });
+    }
+
+    /**
+     * The backend switched protocols: stops holding and hands over, unchecked and undecoded, what
+     * the client sent after the request head (the caller owns it; empty if nothing). Null when
+     * nothing was being held, that is when this connection's bytes after the head were already
+     * read as HTTP: then they cannot become a tunnel's.
+     */
+    ByteBuf takeHeld() {
+        if (!holding) {
+            return null;
+        }
+        holding = false;
+        ByteBuf bytes = held;
+        held = null;
+        return bytes == null ? Unpooled.EMPTY_BUFFER : bytes;
+    }
+
+    private void releaseHeld() {
+        if (held != null) {
+            held.release();
+            held = null;
         }
     }
 }

@@ -19,15 +19,21 @@ import io.netty.util.ByteProcessor;
  * skipped in bulk, chunked bodies are followed chunk by chunk (data skipped in bulk). A head whose
  * framing is not exactly one valid Content-Length or exactly {@code Transfer-Encoding: chunked}
  * is refused by the decoder and {@code RequestFraming} with the connection closed, so the scanner
- * then stops checking ({@link Verdict#PASS_THROUGH}) rather than guess. No allocation per byte
- * or per read; O(n) in the bytes received.
+ * then stops checking ({@link Verdict#PASS_THROUGH}) rather than guess. A bodyless head with an
+ * {@code Upgrade} field stops the scan right after it ({@link Verdict#UPGRADE_HEAD}): what follows
+ * may be another protocol's bytes, so it is not looked at until the request's answer is known.
+ * No allocation per byte or per read; O(n) in the bytes received.
  *
  * <p>Not thread-safe: one instance per connection, used on its event loop.
  */
 final class RequestHeadScanner implements ByteProcessor {
 
     /** What {@link #scan} found. */
-    enum Verdict { OK, BAD, TOO_MANY_HEADERS, PASS_THROUGH }
+    enum Verdict {
+        OK, BAD, TOO_MANY_HEADERS, PASS_THROUGH,
+        /** A bodyless request head asking to switch protocols ends at {@link #upgradeHeadEnd()}. */
+        UPGRADE_HEAD
+    }
 
     /** A chunk-size line (with its extensions) longer than this is abuse, not a protocol need. */
     static final int MAX_CHUNK_LINE = 4096;
@@ -37,6 +43,7 @@ final class RequestHeadScanner implements ByteProcessor {
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] CHUNKED = "chunked".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] UPGRADE = "upgrade".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** RFC 9110 §5.6.2 tchar, as a lookup table. */
     private static final boolean[] TCHAR = new boolean[256];
@@ -78,6 +85,10 @@ final class RequestHeadScanner implements ByteProcessor {
     private int nameIndex;
     private boolean nameMayBeCl;
     private boolean nameMayBeTe;
+    private boolean nameMayBeUpgrade;
+    private boolean upgradeSeen;
+    private boolean stoppedAtUpgrade;
+    private int upgradeHeadEnd;
     private boolean valueIsCl;
     private boolean valueIsTe;
     private int clCount;
@@ -97,7 +108,8 @@ final class RequestHeadScanner implements ByteProcessor {
     /**
      * Scans the readable bytes of {@code buf} without moving its indices. Returns OK while all is
      * well, BAD or TOO_MANY_HEADERS at the first violation (and stays so), PASS_THROUGH once the
-     * framing is the decoder's to refuse.
+     * framing is the decoder's to refuse, UPGRADE_HEAD when a head asking to switch protocols ends
+     * before the bytes do (the next call scans what follows it as the start of a new request).
      */
     Verdict scan(ByteBuf buf) {
         if (verdict != null) {
@@ -123,12 +135,22 @@ final class RequestHeadScanner implements ByteProcessor {
             if (verdict != null) {
                 return verdict;
             }
+            if (stoppedAtUpgrade) {
+                stoppedAtUpgrade = false;
+                upgradeHeadEnd = stop + 1;
+                return Verdict.UPGRADE_HEAD;
+            }
             if (stop < 0) {
                 break;
             }
             i = stop + 1;
         }
         return Verdict.OK;
+    }
+
+    /** After {@link Verdict#UPGRADE_HEAD}: the buffer index just past that head's last byte. */
+    int upgradeHeadEnd() {
+        return upgradeHeadEnd;
     }
 
     /** One byte; returns false to stop (a violation, or a body to skip in bulk). */
@@ -244,6 +266,7 @@ final class RequestHeadScanner implements ByteProcessor {
         nameIndex = 0;
         nameMayBeCl = true;
         nameMayBeTe = true;
+        nameMayBeUpgrade = !inTrailers;
         return nameByte(b);
     }
 
@@ -252,6 +275,9 @@ final class RequestHeadScanner implements ByteProcessor {
             state = State.VALUE;
             valueIsCl = nameMayBeCl && nameIndex == CONTENT_LENGTH.length;
             valueIsTe = nameMayBeTe && nameIndex == TRANSFER_ENCODING.length;
+            if (nameMayBeUpgrade && nameIndex == UPGRADE.length) {
+                upgradeSeen = true;
+            }
             if (inTrailers && (valueIsCl || valueIsTe)) {
                 return fail(); // framing fields are forbidden in trailers (RFC 9110 §6.5.1)
             }
@@ -272,6 +298,7 @@ final class RequestHeadScanner implements ByteProcessor {
         int lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
         nameMayBeCl = nameMayBeCl && nameIndex < CONTENT_LENGTH.length && CONTENT_LENGTH[nameIndex] == lower;
         nameMayBeTe = nameMayBeTe && nameIndex < TRANSFER_ENCODING.length && TRANSFER_ENCODING[nameIndex] == lower;
+        nameMayBeUpgrade = nameMayBeUpgrade && nameIndex < UPGRADE.length && UPGRADE[nameIndex] == lower;
         nameIndex++;
         return true;
     }
@@ -340,7 +367,13 @@ final class RequestHeadScanner implements ByteProcessor {
                 return false;
             }
         }
+        boolean upgrade = upgradeSeen;
         startRequest();
+        if (upgrade) {
+            // Whatever follows may be the new protocol's: stop here (see the class comment).
+            stoppedAtUpgrade = true;
+            return false;
+        }
         return true;
     }
 
@@ -396,6 +429,7 @@ final class RequestHeadScanner implements ByteProcessor {
         teCount = 0;
         teBad = false;
         remaining = 0;
+        upgradeSeen = false;
     }
 
     private boolean fail() {

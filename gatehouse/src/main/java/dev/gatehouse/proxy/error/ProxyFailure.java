@@ -14,11 +14,15 @@ public enum ProxyFailure {
     NO_ROUTE(HttpResponseStatus.NOT_FOUND, "no route for this host and path"),
     HEADER_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request headers not received in time"),
     BODY_TIMEOUT(HttpResponseStatus.REQUEST_TIMEOUT, "request body not received in time"),
+    /** The body arrived slower than the listener's {@code min-body-rate}. */
+    BODY_TOO_SLOW(HttpResponseStatus.REQUEST_TIMEOUT, "request body not received in time"),
     BODY_TOO_LARGE(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large"),
     URI_TOO_LONG(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long"),
     HEADERS_TOO_LARGE(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large"),
     VERSION_NOT_SUPPORTED(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http version not supported"),
     UPSTREAM_UNAVAILABLE(HttpResponseStatus.BAD_GATEWAY, "bad gateway"),
+    /** The backend switched protocols where the route does not allow it, or to another protocol. */
+    UNEXPECTED_UPGRADE(HttpResponseStatus.BAD_GATEWAY, "bad gateway"),
     NO_ENDPOINT(HttpResponseStatus.SERVICE_UNAVAILABLE, "no backend available"),
     /** The pool's circuit breaker refused the request: its endpoints at their limits, or too many waiting. */
     CIRCUIT_OPEN(HttpResponseStatus.SERVICE_UNAVAILABLE, "no backend available"),
@@ -49,7 +53,8 @@ public enum ProxyFailure {
      */
     public boolean keepsConnection() {
         return switch (this) {
-            case NO_ROUTE, NO_ENDPOINT, CIRCUIT_OPEN, PENDING_TIMEOUT, UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT -> true;
+            case NO_ROUTE, NO_ENDPOINT, CIRCUIT_OPEN, PENDING_TIMEOUT, UPSTREAM_UNAVAILABLE, UNEXPECTED_UPGRADE,
+                    UPSTREAM_TIMEOUT -> true;
             default -> false;
         };
     }

@@ -111,4 +111,45 @@ class RequestHeadScannerTest {
     void framingTheDecoderRefusesIsLeftToIt(String text) {
         assertThat(scanWhole(text + "\u0000garbage", 100)).isEqualTo(Verdict.PASS_THROUGH);
     }
+
+    @Test
+    void aBodylessHeadWithUpgradeStopsTheScanRightAfterIt_whatFollowsIsNotLookedAt() {
+        String head = GET + "upgrade: websocket\r\nConnection: Upgrade\r\n\r\n";
+        ByteBuf buf = Unpooled.copiedBuffer(head + "\u0000\u0082 not http", StandardCharsets.ISO_8859_1);
+        try {
+            RequestHeadScanner scanner = new RequestHeadScanner(100);
+
+            assertThat(scanner.scan(buf)).isEqualTo(Verdict.UPGRADE_HEAD);
+            assertThat(scanner.upgradeHeadEnd()).isEqualTo(head.length());
+            // Scanned again from there (the answer was not a switch), the bytes are a request start.
+            buf.readerIndex(scanner.upgradeHeadEnd());
+            assertThat(scanner.scan(buf)).isEqualTo(Verdict.BAD);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void aHeadWithUpgradeAndABody_orUpgradeInTrailers_doesNotStopTheScan() {
+        assertThat(scanWhole(GET + "Upgrade: websocket\r\nContent-Length: 2\r\n\r\nhi" + GET + "\r\n", 100))
+                .isEqualTo(Verdict.OK);
+        assertThat(scanWhole(GET + "Transfer-Encoding: chunked\r\n\r\n0\r\nUpgrade: x\r\n\r\n" + GET + "\r\n", 100))
+                .isEqualTo(Verdict.OK);
+        assertThat(scanWhole(GET + "Upgrades: x\r\nX-Upgrade: y\r\n\r\n" + GET + "\r\n", 100)).isEqualTo(Verdict.OK);
+    }
+
+    @Test
+    void anUpgradeHeadSplitAcrossReadsStopsWhereItEnds() {
+        RequestHeadScanner scanner = new RequestHeadScanner(100);
+        ByteBuf first = Unpooled.copiedBuffer(GET + "Upgr", StandardCharsets.ISO_8859_1);
+        ByteBuf second = Unpooled.copiedBuffer("ade: websocket\r\n\r\nrest", StandardCharsets.ISO_8859_1);
+        try {
+            assertThat(scanner.scan(first)).isEqualTo(Verdict.OK);
+            assertThat(scanner.scan(second)).isEqualTo(Verdict.UPGRADE_HEAD);
+            assertThat(scanner.upgradeHeadEnd()).isEqualTo("ade: websocket\r\n\r\n".length());
+        } finally {
+            first.release();
+            second.release();
+        }
+    }
 }
