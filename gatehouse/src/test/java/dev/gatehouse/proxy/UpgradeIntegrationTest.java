@@ -39,7 +39,7 @@ class UpgradeIntegrationTest {
             listeners:
               - name: public
                 address: 127.0.0.1:0
-                limits: { idle-timeout: 2s }
+                limits: { idle-timeout: 2s, header-timeout: 1s }
             admin:
               address: 127.0.0.1:0
             routes:
@@ -243,6 +243,18 @@ class UpgradeIntegrationTest {
             assertThat(client.readResponse().status()).isEqualTo(200);
             assertThat(client.readResponse().status()).isEqualTo(400);
             assertThat(client.closedByServer()).isTrue();
+        }
+        assertThat(backend.heads).hasSize(1);
+    }
+
+    @Test
+    void backendDeclinesTheUpgrade_aHeadTrickledBehindItStillHasTheHeaderTimeout() throws Exception {
+        try (RawHttpClient client = new RawHttpClient(gateway.port())) {
+            client.send(upgrade("/ws/decline", "websocket") + "GET /ws/never-finished HTTP/1.1\r\n");
+
+            assertThat(client.readResponse().status()).isEqualTo(200);
+            // The header timeout (1s), not the longer idle timeout's silent close.
+            assertThat(client.readResponse().status()).isEqualTo(408);
         }
         assertThat(backend.heads).hasSize(1);
     }

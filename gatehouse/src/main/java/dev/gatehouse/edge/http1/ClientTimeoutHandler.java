@@ -90,6 +90,17 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelRead(msg);
     }
 
+    /**
+     * Bytes held back after a declined upgrade's head are read now, as if they had just arrived:
+     * if they start a request, its header timeout starts (this handler saw them long before).
+     */
+    void heldBytesReleased() {
+        if (state == State.IDLE) {
+            state = State.READING_HEADERS;
+            timer.armIn(headerTimeoutNanos);
+        }
+    }
+
     /** A request's head is in: the body timeout and the first rate window start. */
     void requestReceived() {
         state = State.READING_BODY;

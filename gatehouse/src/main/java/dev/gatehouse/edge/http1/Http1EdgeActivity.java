@@ -45,7 +45,9 @@ final class Http1EdgeActivity implements ClientActivity {
 
     @Override
     public void upgradeDeclined() {
-        grammar.resumeParsing();
+        if (grammar.resumeParsing()) {
+            timeouts.heldBytesReleased();
+        }
     }
 
     @Override

@@ -104,12 +104,14 @@ final class RequestHeadGrammarHandler extends ChannelInboundHandlerAdapter {
      * The request that asked to switch protocols got an ordinary answer: what was held after its
      * head is checked and decoded as HTTP, then reading goes on as before. Runs as a task of its
      * own, since the proxy may call this while the decoder is still delivering that request.
+     * Returns whether any bytes were held.
      */
-    void resumeParsing() {
+    boolean resumeParsing() {
         if (!holding || resumeScheduled) {
-            return;
+            return false;
         }
         resumeScheduled = true;
+        boolean any = held != null && held.isReadable();
         ctx.executor().execute(() -> {
             resumeScheduled = false;
             if (!holding || ctx.isRemoved()) {
@@ -123,6 +125,7 @@ final class RequestHeadGrammarHandler extends ChannelInboundHandlerAdapter {
                 ctx.fireChannelReadComplete();
             }
         });
+        return any;
     }
 
     /**
