@@ -12,17 +12,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
@@ -49,36 +46,20 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code gatehouse_reloads_total{result="ok|failed"}}, {@code gatehouse_config_generation}</li>
  * </ul>
  *
- * <p>Per request this costs one map lookup keyed by a small record and a few adder updates: the
- * meters of each (route, pool, endpoint, status class) are built once and cached, never tagged
- * again per request.
+ * <p>Per request this costs one map lookup keyed by a small record and a few plain writes into
+ * the calling thread's own cells ({@link ExchangeMetrics}); the scrape does the summing.
  */
 public final class MetricsObserver implements ExchangeObserver {
 
-    /** Histogram buckets, from a fast local backend to a slow report: coarse, so that a scrape stays small. */
-    private static final Duration[] BUCKETS = {
-        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30),
-    };
-    private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
-    private static final String NONE = "none";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
+    private final ExchangeMetrics exchanges = new ExchangeMetrics();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
     private final Map<EndpointKey, EndpointMeters> endpoints = new ConcurrentHashMap<>();
     private final Map<String, PoolMeters> pools = new ConcurrentHashMap<>();
     private final Counter reloadsOk;
     private final Counter reloadsFailed;
     private final AtomicReference<RuntimeSnapshot> runtime = new AtomicReference<>();
-
-    private record SeriesKey(String route, String pool, String endpoint, int statusClass) {
-    }
-
-    private record Series(Counter requests, Timer total, Timer upstream, Counter retries) {
-    }
 
     private record EndpointKey(String pool, String endpoint) {
     }
@@ -95,6 +76,7 @@ public final class MetricsObserver implements ExchangeObserver {
      * @param active the gateway's exchange counter, shown as {@code gatehouse_exchanges_active}
      */
     public MetricsObserver(ActiveExchanges active) {
+        registry.getPrometheusRegistry().register(exchanges);
         Gauge.builder("gatehouse.exchanges.active", active, ActiveExchanges::active)
                 .description("Requests in flight through the gateway").strongReference(true).register(registry);
         Gauge.builder("gatehouse.connections.active", active, ActiveExchanges::connections)
@@ -113,21 +95,7 @@ public final class MetricsObserver implements ExchangeObserver {
 
     @Override
     public void onExchangeComplete(ExchangeRecord r) {
-        int status = r.status();
-        int statusClass = status >= 100 && status < 600 ? status / 100 : 0;
-        SeriesKey key = new SeriesKey(r.route(), r.pool(), r.endpoint(), statusClass);
-        Series s = series.get(key);
-        if (s == null) {
-            s = series.computeIfAbsent(key, this::register);
-        }
-        s.requests().increment();
-        s.total().record(r.totalNanos(), TimeUnit.NANOSECONDS);
-        if (r.upstreamNanos() >= 0) {
-            s.upstream().record(r.upstreamNanos(), TimeUnit.NANOSECONDS);
-        }
-        if (r.retries() > 0) {
-            s.retries().increment(r.retries());
-        }
+        exchanges.record(r);
         if (r.failure() != null) {
             Counter c = failures.get(r.failure());
             if (c == null) {
@@ -137,26 +105,6 @@ public final class MetricsObserver implements ExchangeObserver {
             }
             c.increment();
         }
-    }
-
-    private Series register(SeriesKey key) {
-        Tags tags = Tags.of("route", orNone(key.route()), "pool", orNone(key.pool()),
-                "endpoint", orNone(key.endpoint()), "status_class", STATUS_CLASSES[key.statusClass()]);
-        Counter requests = Counter.builder("gatehouse.requests").description("Requests answered").tags(tags)
-                .register(registry);
-        Timer total = Timer.builder("gatehouse.request.duration")
-                .description("From the request head to the end of the response").tags(tags)
-                .serviceLevelObjectives(BUCKETS).register(registry);
-        Timer upstream = Timer.builder("gatehouse.upstream.duration")
-                .description("From sending the request to a backend to its response head").tags(tags)
-                .serviceLevelObjectives(BUCKETS).register(registry);
-        Counter retries = Counter.builder("gatehouse.retries").description("Requests sent again to another backend")
-                .tags("route", orNone(key.route()), "pool", orNone(key.pool())).register(registry);
-        return new Series(requests, total, upstream, retries);
-    }
-
-    private static String orNone(String value) {
-        return value == null ? NONE : value;
     }
 
     /** A reload was applied ({@code ok}) or refused. */

@@ -109,6 +109,16 @@ class MetricsIntegrationTest {
         assertThat(text).contains("gatehouse_request_duration_seconds_count{");
         assertThat(text).contains("gatehouse_upstream_duration_seconds_bucket{");
         assertThat(text).contains("le=\"+Inf\"");
+        String twoHundredsOnA = "endpoint=\"A\"";
+        double okOnA = value(text, "gatehouse_requests_total", "route=\"site\"", twoHundredsOnA, "status_class=\"2xx\"");
+        assertThat(value(text, "gatehouse_request_duration_seconds_count", "route=\"site\"", twoHundredsOnA,
+                "status_class=\"2xx\"")).isEqualTo(okOnA);
+        assertThat(value(text, "gatehouse_request_duration_seconds_bucket", "route=\"site\"", twoHundredsOnA,
+                "status_class=\"2xx\"", "le=\"+Inf\"")).isEqualTo(okOnA);
+        assertThat(value(text, "gatehouse_upstream_duration_seconds_count", "route=\"site\"", twoHundredsOnA,
+                "status_class=\"2xx\"")).isEqualTo(okOnA);
+        assertThat(value(text, "gatehouse_request_duration_seconds_sum", "route=\"site\"", twoHundredsOnA,
+                "status_class=\"2xx\"")).isPositive();
         assertThat(value(text, "gatehouse_exchanges_active")).isZero();
         assertThat(value(text, "gatehouse_upstream_in_flight", "pool=\"web\"", "endpoint=\"A\"")).isZero();
         assertThat(value(text, "gatehouse_endpoint_ready", "pool=\"web\"", "endpoint=\"B\"")).isEqualTo(1);

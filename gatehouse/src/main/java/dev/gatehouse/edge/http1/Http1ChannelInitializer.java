@@ -5,6 +5,7 @@ import dev.gatehouse.proxy.ListenerContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 
@@ -53,9 +54,14 @@ public final class Http1ChannelInitializer extends ChannelInitializer<Channel> {
     /**
      * The decoder refuses what RFC 9112 lets a recipient refuse: duplicate Content-Length,
      * Content-Length with Transfer-Encoding, bare LF line ends, over-long lines and headers.
+     * Its headers do not validate names and values again: {@link RequestHeadScanner} has checked
+     * every byte of them against the field grammar before the decoder sees them, and what the
+     * gateway adds itself is built valid (addresses, ids, sanitised claims).
      */
     static HttpDecoderConfig strictDecoder(ListenerLimitsConfig limits) {
         return new HttpDecoderConfig()
+                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false))
+                .setTrailersFactory(DefaultHttpHeadersFactory.trailersFactory().withValidation(false))
                 .setMaxInitialLineLength(limits.maxRequestLine().toIntBytes())
                 .setMaxHeaderSize(limits.maxHeaderSize().toIntBytes())
                 .setMaxChunkSize(MAX_CHUNK_SIZE)
