@@ -125,6 +125,9 @@ public final class AccessLogObserver implements ExchangeObserver, AutoCloseable 
         private final StringBuilderWriter out = new StringBuilderWriter();
         private final JsonGenerator g;
         private final StringBuilder number = new StringBuilder(16);
+        private final StringBuilder timeText = new StringBuilder(32);
+        private long second = Long.MIN_VALUE;
+        private String secondPrefix = "";
 
         LineFormatter() {
             try {
@@ -139,7 +142,7 @@ public final class AccessLogObserver implements ExchangeObserver, AutoCloseable 
             out.buffer.setLength(0);
             try {
                 g.writeStartObject();
-                g.writeStringField("time", Instant.ofEpochMilli(r.startEpochMillis()).toString());
+                g.writeStringField("time", time(r.startEpochMillis()));
                 g.writeStringField("request_id", r.requestId());
                 g.writeStringField("client", r.clientIp());
                 g.writeStringField("method", r.method());
@@ -166,6 +169,30 @@ public final class AccessLogObserver implements ExchangeObserver, AutoCloseable 
                 throw new UncheckedIOException(e); // the buffer does not fail
             }
             return out.buffer.toString();
+        }
+
+        /**
+         * {@code 2026-01-31T12:00:00.123Z}, as {@link Instant#toString()} writes it for whole
+         * milliseconds; the date and time up to the second are formatted once per second, since
+         * consecutive lines nearly always share them.
+         */
+        private String time(long epochMillis) {
+            long s = Math.floorDiv(epochMillis, 1_000);
+            if (s != second) {
+                String full = Instant.ofEpochSecond(s).toString(); // "...:SSZ"
+                secondPrefix = full.substring(0, full.length() - 1);
+                second = s;
+            }
+            int millis = (int) Math.floorMod(epochMillis, 1_000);
+            timeText.setLength(0);
+            timeText.append(secondPrefix).append('.');
+            if (millis < 100) {
+                timeText.append('0');
+            }
+            if (millis < 10) {
+                timeText.append('0');
+            }
+            return timeText.append(millis).append('Z').toString();
         }
 
         /** Milliseconds with microsecond precision ({@code 1.234}): enough to compare, short to read, no double formatting. */

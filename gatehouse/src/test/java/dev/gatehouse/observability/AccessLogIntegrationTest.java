@@ -153,9 +153,22 @@ class AccessLogIntegrationTest {
 
         assertThat(line.get("path").asText()).isEqualTo("/a\"b\\c\n\u0001");
         assertThat(line.get("request_id").asText()).isEqualTo("id\"1");
-        assertThat(line.get("time").asText()).isEqualTo("1970-01-01T00:00:00Z");
+        assertThat(line.get("time").asText()).isEqualTo("1970-01-01T00:00:00.000Z");
         assertThat(line.get("total_ms").asDouble()).isEqualTo(1.5);
         assertThat(line.get("upstream_ms").isNull()).isTrue();
         assertThat(AccessLogObserver.format(record)).doesNotContain("\n");
+    }
+
+    @Test
+    void theTimeIsTheRequestsInstantInUtcWithMilliseconds() {
+        for (long millis : new long[] {1_767_225_600_007L, 1_767_225_600_070L, 1_767_225_659_999L, 951_782_400_123L}) {
+            ExchangeRecord record = new ExchangeRecord(millis, "id", "::1", "GET", "/", 200, 0, 0,
+                    null, null, null, -1, 1_000, 0, null);
+
+            String time = AdminClient.parse(AccessLogObserver.format(record)).get("time").asText();
+
+            assertThat(time).hasSize("2026-01-01T00:00:00.007Z".length()).endsWith("Z");
+            assertThat(java.time.Instant.parse(time)).isEqualTo(java.time.Instant.ofEpochMilli(millis));
+        }
     }
 }
