@@ -43,7 +43,7 @@ public final class EdgeListener {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 // The accept-time IP check runs before the HTTP/1.1 pipeline exists.
                 .childHandler(new PeerAccessHandler(context.peerAllowed(), perClient(config),
-                        new Http1ChannelInitializer(config.limits(), context)));
+                        new Http1ChannelInitializer(config.limits(), context), config.name(), context.observer()));
         InetSocketAddress address = new InetSocketAddress(config.address().host(), config.address().port());
         Channel channel = bootstrap.bind(address).sync().channel();
         return new EdgeListener(config, channel);

@@ -1,5 +1,6 @@
 package dev.gatehouse.edge;
 
+import dev.gatehouse.exchange.ExchangeObserver;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -18,29 +19,43 @@ final class PeerAccessHandler extends ChannelInitializer<Channel> {
     private final Predicate<InetAddress> allowed;
     private final ClientConnectionLimit perClient;
     private final ChannelHandler pipeline;
+    private final String listener;
+    private final ExchangeObserver observer;
 
-    /** @param perClient the listener's per-client connection limit, or null for none */
-    PeerAccessHandler(Predicate<InetAddress> allowed, ClientConnectionLimit perClient, ChannelHandler pipeline) {
+    /**
+     * @param perClient the listener's per-client connection limit, or null for none
+     * @param listener  the listener's name, for the refusal metric
+     * @param observer  hears about every refused connection
+     */
+    PeerAccessHandler(Predicate<InetAddress> allowed, ClientConnectionLimit perClient, ChannelHandler pipeline,
+                      String listener, ExchangeObserver observer) {
         this.allowed = allowed;
         this.perClient = perClient;
         this.pipeline = pipeline;
+        this.listener = listener;
+        this.observer = observer;
     }
 
     @Override
     protected void initChannel(Channel ch) {
         InetAddress peer = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         if (!allowed.test(peer)) {
-            ch.close();
+            refuse(ch, "ip-denied");
             return;
         }
         if (perClient != null && peer != null) {
             if (!perClient.tryAcquire(peer)) {
                 // Over its share: closed like a denied peer, before anything is read.
-                ch.close();
+                refuse(ch, "per-client-limit");
                 return;
             }
             ch.closeFuture().addListener(f -> perClient.release(peer));
         }
         ch.pipeline().addLast(pipeline);
+    }
+
+    private void refuse(Channel ch, String reason) {
+        ch.close();
+        observer.onConnectionRefused(listener, reason);
     }
 }

@@ -14,6 +14,16 @@ public interface ExchangeObserver {
     default void onConnectionOpened() {
     }
 
+    /**
+     * A client connection was refused when accepted, before any byte of it was read (and without
+     * {@link #onConnectionOpened}).
+     *
+     * @param listener the listener's name
+     * @param reason   {@code ip-denied} (the listener's IP list) or {@code per-client-limit}
+     */
+    default void onConnectionRefused(String listener, String reason) {
+    }
+
     /** A client connection closed. */
     default void onConnectionClosed() {
     }

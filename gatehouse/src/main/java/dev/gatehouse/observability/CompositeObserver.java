@@ -34,6 +34,13 @@ public final class CompositeObserver implements ExchangeObserver {
     }
 
     @Override
+    public void onConnectionRefused(String listener, String reason) {
+        for (ExchangeObserver o : observers) {
+            o.onConnectionRefused(listener, reason);
+        }
+    }
+
+    @Override
     public void onConnectionClosed() {
         for (ExchangeObserver o : observers) {
             o.onConnectionClosed();

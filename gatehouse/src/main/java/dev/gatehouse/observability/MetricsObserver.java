@@ -36,6 +36,8 @@ import java.util.function.ToDoubleFunction;
  *       from sending to the backend to its response head</li>
  *   <li>{@code gatehouse_retries_total{route,pool}}, {@code gatehouse_failures_total{reason}}</li>
  *   <li>{@code gatehouse_exchanges_active}: requests in flight through the gateway</li>
+ *   <li>{@code gatehouse_connections_refused_total{listener,reason}}: connections closed when
+ *       accepted ({@code ip-denied}, {@code per-client-limit})</li>
  *   <li>per endpoint {@code {pool,endpoint}}: {@code gatehouse_upstream_in_flight},
  *       {@code gatehouse_endpoint_ready}, {@code gatehouse_endpoint_draining},
  *       {@code gatehouse_endpoint_healthy}, {@code gatehouse_endpoint_ejected},
@@ -55,6 +57,7 @@ public final class MetricsObserver implements ExchangeObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExchangeMetrics exchanges = new ExchangeMetrics();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+    private final Map<RefusalKey, Counter> refusals = new ConcurrentHashMap<>();
     private final Map<EndpointKey, EndpointMeters> endpoints = new ConcurrentHashMap<>();
     private final Map<String, PoolMeters> pools = new ConcurrentHashMap<>();
     private final Counter reloadsOk;
@@ -62,6 +65,9 @@ public final class MetricsObserver implements ExchangeObserver {
     private final AtomicReference<RuntimeSnapshot> runtime = new AtomicReference<>();
 
     private record EndpointKey(String pool, String endpoint) {
+    }
+
+    private record RefusalKey(String listener, String reason) {
     }
 
     /** The health of the pool a name stands for in the current snapshot, and its meters. */
@@ -105,6 +111,18 @@ public final class MetricsObserver implements ExchangeObserver {
             }
             c.increment();
         }
+    }
+
+    @Override
+    public void onConnectionRefused(String listener, String reason) {
+        RefusalKey key = new RefusalKey(listener, reason);
+        Counter c = refusals.get(key);
+        if (c == null) {
+            c = refusals.computeIfAbsent(key, k -> Counter.builder("gatehouse.connections.refused")
+                    .description("Client connections closed when accepted, unread, by reason")
+                    .tags("listener", k.listener(), "reason", k.reason()).register(registry));
+        }
+        c.increment();
     }
 
     /** A reload was applied ({@code ok}) or refused. */

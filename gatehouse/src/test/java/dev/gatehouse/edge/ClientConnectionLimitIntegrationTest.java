@@ -3,6 +3,7 @@ package dev.gatehouse.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.admin.AdminClient;
 import dev.gatehouse.config.load.ConfigException;
 import dev.gatehouse.config.load.ConfigLoader;
 import dev.gatehouse.demo.DemoBackend;
@@ -62,6 +63,8 @@ class ClientConnectionLimitIntegrationTest {
             try (RawHttpClient third = from("127.0.0.2")) {
                 assertThat(third.closedByServer()).isTrue();
             }
+            assertThat(new AdminClient(gateway.gatehouse.adminPort()).get("/metrics").body())
+                    .contains("gatehouse_connections_refused_total{listener=\"public\",reason=\"per-client-limit\"} 1.0");
             try (RawHttpClient other = from("127.0.0.3")) {
                 assertThat(other.exchange(GET).status()).isEqualTo(200);
             }

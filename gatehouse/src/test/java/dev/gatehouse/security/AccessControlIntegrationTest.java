@@ -1,10 +1,11 @@
 package dev.gatehouse.security;
 
-import dev.gatehouse.testing.YamlGateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.admin.AdminClient;
 import dev.gatehouse.testing.RawHttpClient;
 import dev.gatehouse.testing.RecordingBackend;
+import dev.gatehouse.testing.YamlGateway;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,8 @@ class AccessControlIntegrationTest {
                   - name: public
                     address: 127.0.0.1:0
                 %s
+                admin:
+                  address: 127.0.0.1:0
                 routes:
                   - name: admin
                     match: { path-prefix: /admin/ }
@@ -59,6 +62,8 @@ class AccessControlIntegrationTest {
 
         assertThat(gateway.exchangeFrom("127.0.0.3", RawHttpClient.get("/x")).status()).isEqualTo(200);
         assertThat(gateway.exchange(RawHttpClient.get("/x")).status()).isEqualTo(200);
+        assertThat(new AdminClient(gateway.gatehouse.adminPort()).get("/metrics").body())
+                .contains("gatehouse_connections_refused_total{listener=\"public\",reason=\"ip-denied\"} 1.0");
     }
 
     @Test
