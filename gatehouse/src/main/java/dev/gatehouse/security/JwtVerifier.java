@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  *
  * <p>The work per token is bounded: at most {@link #MAX_TOKEN_LENGTH} characters are parsed,
  * once; a token naming its key ({@code kid}) is verified with that key only, one without with
- * each configured key of its algorithm (a handful at most). Nothing is cached.
+ * each configured key of its algorithm (a handful at most). A token found valid is remembered
+ * ({@link VerifiedTokenCache}): later requests with it repeat only the time checks.
  */
 final class JwtVerifier {
 
@@ -67,6 +68,7 @@ final class JwtVerifier {
     private final List<String> requiredClaims;
     private final Map<String, String> require;
     private final Clock clock;
+    private final VerifiedTokenCache verified = new VerifiedTokenCache();
 
     JwtVerifier(JwtConfig config, Clock clock) {
         this.algorithms = config.algorithms().stream().map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
@@ -83,6 +85,16 @@ final class JwtVerifier {
     JWTClaimsSet verify(String token) throws InvalidTokenException {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new InvalidTokenException("token longer than " + MAX_TOKEN_LENGTH);
+        }
+        JWTClaimsSet known = verified.get(token);
+        if (known != null) {
+            try {
+                checkTimes(known);
+            } catch (InvalidTokenException e) {
+                verified.remove(token);
+                throw e;
+            }
+            return known;
         }
         SignedJWT jwt;
         try {
@@ -105,6 +117,7 @@ final class JwtVerifier {
             throw new InvalidTokenException("bad claims");
         }
         checkClaims(claims);
+        verified.put(token, claims);
         return claims;
     }
 
@@ -153,6 +166,22 @@ final class JwtVerifier {
     }
 
     private void checkClaims(JWTClaimsSet claims) throws InvalidTokenException {
+        checkTimes(claims);
+        if (issuer != null && !issuer.equals(claims.getIssuer())) {
+            throw new InvalidTokenException("wrong issuer");
+        }
+        if (audience != null && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
+            throw new InvalidTokenException("wrong audience");
+        }
+        for (String name : requiredClaims) {
+            if (claims.getClaim(name) == null) {
+                throw new InvalidTokenException("no " + name);
+            }
+        }
+    }
+
+    /** {@code exp} (required) and {@code nbf} against the clock, with the configured skew. */
+    private void checkTimes(JWTClaimsSet claims) throws InvalidTokenException {
         long now = clock.millis();
         Date exp = claims.getExpirationTime();
         if (exp == null) {
@@ -164,17 +193,6 @@ final class JwtVerifier {
         Date nbf = claims.getNotBeforeTime();
         if (nbf != null && now < nbf.getTime() - skewMillis) {
             throw new InvalidTokenException("not yet valid");
-        }
-        if (issuer != null && !issuer.equals(claims.getIssuer())) {
-            throw new InvalidTokenException("wrong issuer");
-        }
-        if (audience != null && (claims.getAudience() == null || !claims.getAudience().contains(audience))) {
-            throw new InvalidTokenException("wrong audience");
-        }
-        for (String name : requiredClaims) {
-            if (claims.getClaim(name) == null) {
-                throw new InvalidTokenException("no " + name);
-            }
         }
     }
 

@@ -143,4 +143,55 @@ class JwtVerifierTest {
         assertThat(roles.admits(claims(NOW).claim("roles", List.of("dev", "ops")).build())).isTrue();
         assertThat(roles.admits(claims(NOW).claim("roles", List.of("dev")).build())).isFalse();
     }
+
+    /** A clock the test moves. */
+    private static final class MovableClock extends Clock {
+        Instant now = NOW;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aTokenVerifiedBefore_isStillRefusedOnceItExpires_andBeforeItsNotBefore() throws Exception {
+        MovableClock clock = new MovableClock();
+        JwtVerifier verifier = new JwtVerifier(config(List.of("HS256"), SECRET, null, Map.of()), clock);
+        String token = sign(new MACSigner(SECRET), JWSAlgorithm.HS256, claims(NOW).build());
+
+        assertThat(verifier.verify(token).getSubject()).isEqualTo("alice");
+        assertThat(verifier.verify(token).getSubject()).isEqualTo("alice"); // remembered
+
+        clock.now = NOW.plusSeconds(300 + 31); // past exp and the 30 s skew
+        assertThatThrownBy(() -> verifier.verify(token)).hasMessage("expired");
+        clock.now = NOW;
+        assertThat(verifier.verify(token).getSubject()).isEqualTo("alice"); // verified afresh
+        clock.now = NOW.minusSeconds(10 + 31); // before nbf and the skew
+        assertThatThrownBy(() -> verifier.verify(token)).hasMessage("not yet valid");
+    }
+
+    @Test
+    void aRememberedToken_doesNotLetATamperedCopyThrough() throws Exception {
+        String token = sign(new MACSigner(SECRET), JWSAlgorithm.HS256, claims(NOW).build());
+        assertThat(hs.verify(token).getSubject()).isEqualTo("alice");
+
+        String[] parts = token.split("\\.");
+        String otherClaims = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                claims(NOW).subject("mallory").build().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String tampered = parts[0] + "." + otherClaims + "." + parts[2];
+
+        assertThatThrownBy(() -> hs.verify(tampered)).hasMessage("bad signature");
+        assertThat(hs.verify(token).getSubject()).isEqualTo("alice");
+    }
 }
