@@ -160,6 +160,22 @@ class AccessLogIntegrationTest {
     }
 
     @Test
+    void aLineKeepsAnyTextTheClientSent_controlsAndSeparatorsEscaped() {
+        String path = "/caf\u00e9/\ud83d\ude00?\u007f\u2028\u2029\u001b[31m\t\r\"\\";
+        ExchangeRecord record = new ExchangeRecord(0, "id", "::1", "GET", path, 200, 0, 0,
+                "r", "p", "e", 1_234_567, 2_000_000, 0, null);
+
+        String text = AccessLogObserver.format(record);
+
+        assertThat(AdminClient.parse(text).get("path").asText()).isEqualTo(path);
+        assertThat(text).doesNotContain("\u007f", "\u2028", "\u2029", "\u001b", "\t", "\r")
+                .contains("\\u001b", "\\u2028", "caf\u00e9");
+        assertThat(AdminClient.parse(text).get("upstream_ms").asText()).isEqualTo("1.234");
+        assertThat(AdminClient.parse(text).get("endpoint").asText()).isEqualTo("e");
+        assertThat(AdminClient.parse(text).get("failure").isNull()).isTrue();
+    }
+
+    @Test
     void theTimeIsTheRequestsInstantInUtcWithMilliseconds() {
         for (long millis : new long[] {1_767_225_600_007L, 1_767_225_600_070L, 1_767_225_659_999L, 951_782_400_123L}) {
             ExchangeRecord record = new ExchangeRecord(millis, "id", "::1", "GET", "/", 200, 0, 0,
