@@ -152,4 +152,52 @@ class RequestHeadScannerTest {
             second.release();
         }
     }
+
+    /**
+     * Long field values are skipped eight bytes at a time when a read holds them whole; fed one
+     * byte per read they are checked byte by byte. Both must agree on every input: random heads
+     * with long values and stray bytes (controls, DEL, obs-text, CR, LF, HTAB) at random places.
+     */
+    @Test
+    void wordAtATimeValueSkipping_agreesWithTheByteWiseScan_onRandomHeads() {
+        java.util.Random random = new java.util.Random(20261127);
+        char[] stray = {0x00, 0x01, 0x08, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x7E, 0x7F, 0x80, 0x9F, 0xFF, ':', 'a'};
+        String[] values = {
+            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "session=9f86d081884c7d659a2feaa0c55ad015; theme=dark\tcaf\u00e9",
+            "12345678", "1234567", "chunked", "0",
+        };
+        int checked = 0;
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder head = new StringBuilder("GET /p HTTP/1.1\r\nHost: a\r\n");
+            int fields = 1 + random.nextInt(5);
+            for (int f = 0; f < fields; f++) {
+                head.append("X-F").append(f).append(": ").append(values[random.nextInt(values.length)]).append("\r\n");
+            }
+            head.append("\r\n");
+            int strays = random.nextInt(3);
+            for (int k = 0; k < strays; k++) {
+                int at = 16 + random.nextInt(head.length() - 16);
+                head.insert(at, stray[random.nextInt(stray.length)]);
+            }
+            String text = head.toString();
+            assertThat(scanWhole(text, 100)).as("%s", text).isEqualTo(scanBytewise(text, 100));
+            checked++;
+        }
+        assertThat(checked).isEqualTo(5_000);
+    }
+
+    @Test
+    void controlsAndDelInsideALongValue_areRefusedWhereverTheyFallInAWord() {
+        String value = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (int at = 0; at < value.length(); at++) {
+            for (char bad : new char[] {0x00, 0x01, 0x0A, 0x1F, 0x7F}) {
+                String text = GET + "X-Long: " + value.substring(0, at) + bad + value.substring(at) + "\r\n\r\n";
+                assertThat(scanWhole(text, 100)).as("byte %02x at %d", (int) bad, at).isEqualTo(Verdict.BAD);
+            }
+            String ok = GET + "X-Long: " + value.substring(0, at) + "\t\u00ff" + value.substring(at) + "\r\n\r\n";
+            assertThat(scanWhole(ok, 100)).isEqualTo(Verdict.OK);
+        }
+    }
 }
