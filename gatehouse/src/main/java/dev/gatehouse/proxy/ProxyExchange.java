@@ -4,7 +4,6 @@ import dev.gatehouse.balancer.Endpoint;
 import dev.gatehouse.balancer.PickContext;
 import dev.gatehouse.exchange.ExchangeObserver;
 import dev.gatehouse.exchange.ExchangeRecord;
-import dev.gatehouse.exchange.PathNormalizer;
 import dev.gatehouse.exchange.RequestTarget;
 import dev.gatehouse.filter.FilterResult;
 import dev.gatehouse.filter.RequestFilter;
@@ -148,38 +147,17 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         clientHttp10 = req.protocolVersion().minorVersion() == 0;
 
         hasBody = RequestFraming.hasBody(req);
-        ProxyFailure framing = RequestFraming.check(req, listener.maxBodyBytes());
-        if (framing != null) {
-            fail(framing);
+        RequestAdmission admission = RequestAdmission.check(req, listener.maxBodyBytes(), listener.pathMode());
+        if (admission.failure() != null) {
+            fail(admission.failure());
             return;
         }
-        RequestTarget target = RequestTarget.parse(req.uri());
-        if (target != null && target.authority() != null && h.contains(HttpHeaderNames.HOST)
-                && !target.authorityMatches(h.get(HttpHeaderNames.HOST))) {
-            // Stricter than RFC 9112 §3.2.2 (which says to ignore Host), as HAProxy is: a target and
-            // a Host naming two different sites is how a request reaches one through the other.
-            fail(ProxyFailure.HOST_MISMATCH);
+        if (admission.answer() != null) {
+            reject(admission.answer());
             return;
         }
-        String authority = target != null && target.authority() != null ? target.authority() : h.get(HttpHeaderNames.HOST);
-        if (target != null && "*".equals(target.path()) && req.method() == HttpMethod.OPTIONS) {
-            // "OPTIONS *" asks about the server itself (RFC 9110 §9.3.7): the gateway answers it.
-            reject(FilterResult.reject(HttpResponseStatus.OK, "options-asterisk",
-                    java.util.List.of(java.util.Map.entry("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"))));
-            return;
-        }
-        // CONNECT (no tunnelling here), authority-form and "*" for other methods: 400.
-        if (req.method() == HttpMethod.CONNECT) {
-            target = null;
-        }
-        // Dot-segments, %2e and repeated slashes are resolved before routing and forwarding;
-        // encoded slashes and paths above the root are refused.
-        target = target == null || "*".equals(target.path()) ? null
-                : PathNormalizer.apply(target, listener.pathMode());
-        if (target == null) {
-            fail(ProxyFailure.BAD_REQUEST);
-            return;
-        }
+        RequestTarget target = admission.target();
+        String authority = admission.authority();
         // Pin the snapshot: one volatile read; everything below uses this generation only.
         RuntimeSnapshot snapshot = listener.runtime().current();
         CompiledRoute route = snapshot.router().route(RequestTarget.hostWithoutPort(authority), target.path());
