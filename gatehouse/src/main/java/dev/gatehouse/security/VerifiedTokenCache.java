@@ -1,9 +1,8 @@
 package dev.gatehouse.security;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.netty.util.concurrent.FastThreadLocal;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The claims of tokens one verifier has already found valid, so that a client sending the same
@@ -12,44 +11,40 @@ import java.util.Map;
  * signature. Time-dependent checks ({@code exp}, {@code nbf}) are not cached: the verifier
  * repeats them on every hit.
  *
- * <p>Each thread (event loop) has its own small least-recently-used map, so lookups take no lock
- * and loops never contend; memory is bounded by {@link #ENTRIES_PER_THREAD} tokens of at most
- * {@link #MAX_TOKEN_LENGTH} characters per thread. The cache belongs to one verifier, which is
- * rebuilt on every config compile, so new keys never meet claims verified under old ones.
+ * <p>Shared by the event loops: lookups are lock-free reads, and writes happen only for a token
+ * not seen before. Bounded: at most {@link #MAX_ENTRIES} tokens of at most
+ * {@link #MAX_TOKEN_LENGTH} characters; when full it starts afresh (only tokens that verified get
+ * in, so filling it takes that many genuinely issued tokens, and the price of a reset is one
+ * verification each). The cache belongs to one verifier, rebuilt on every config compile, so
+ * new keys never meet claims verified under old ones and a reload frees the old cache.
  */
 final class VerifiedTokenCache {
 
-    /** Tokens kept per thread. */
-    static final int ENTRIES_PER_THREAD = 1024;
+    /** Tokens kept at most. */
+    static final int MAX_ENTRIES = 4096;
     /** Longer tokens are verified every time rather than held. */
     static final int MAX_TOKEN_LENGTH = 2048;
 
-    private final FastThreadLocal<Map<String, JWTClaimsSet>> local = new FastThreadLocal<>() {
-        @Override
-        protected Map<String, JWTClaimsSet> initialValue() {
-            return new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, JWTClaimsSet> eldest) {
-                    return size() > ENTRIES_PER_THREAD;
-                }
-            };
-        }
-    };
+    private final Map<String, JWTClaimsSet> verified = new ConcurrentHashMap<>();
 
-    /** The claims of {@code token} if this thread verified it before, else null. */
+    /** The claims of {@code token} if it verified before, else null. */
     JWTClaimsSet get(String token) {
-        return token.length() > MAX_TOKEN_LENGTH ? null : local.get().get(token);
+        return token.length() > MAX_TOKEN_LENGTH ? null : verified.get(token);
     }
 
     /** Remembers that {@code token} verified, with these claims. */
     void put(String token, JWTClaimsSet claims) {
-        if (token.length() <= MAX_TOKEN_LENGTH) {
-            local.get().put(token, claims);
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            return;
         }
+        if (verified.size() >= MAX_ENTRIES) {
+            verified.clear();
+        }
+        verified.put(token, claims);
     }
 
     /** Forgets {@code token} (it expired). */
     void remove(String token) {
-        local.get().remove(token);
+        verified.remove(token);
     }
 }
