@@ -53,7 +53,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class MetricsObserver implements ExchangeObserver {
 
-
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ExchangeMetrics exchanges = new ExchangeMetrics();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
