@@ -257,18 +257,23 @@ final class RequestHeadScanner implements ByteProcessor {
         }
     }
 
-    private boolean requestLineByte(int b) {
-        if (afterCr) {
-            if (b != LF) {
-                return fail();
-            }
-            afterCr = false;
-            state = State.LINE_START;
+    /** The CR, then the LF, that end the request line or a field line; the next field line starts after. */
+    private boolean lineEndByte(int b) {
+        if (!afterCr) {
+            afterCr = true; // b is the CR
             return true;
         }
-        if (b == CR) {
-            afterCr = true;
-            return true;
+        if (b != LF) {
+            return fail();
+        }
+        afterCr = false;
+        state = State.LINE_START;
+        return true;
+    }
+
+    private boolean requestLineByte(int b) {
+        if (afterCr || b == CR) {
+            return lineEndByte(b);
         }
         // The request line holds visible characters and single spaces only (RFC 9112 §3).
         if (b < 0x21 && b != ' ' || b == 0x7F) {
@@ -335,17 +340,8 @@ final class RequestHeadScanner implements ByteProcessor {
     }
 
     private boolean valueByte(int b) {
-        if (afterCr) {
-            if (b != LF) {
-                return fail();
-            }
-            afterCr = false;
-            state = State.LINE_START;
-            return true;
-        }
-        if (b == CR) {
-            afterCr = true;
-            return true;
+        if (afterCr || b == CR) {
+            return lineEndByte(b);
         }
         if ((b < 0x20 && b != '\t') || b == 0x7F) {
             return fail(); // NUL, bare LF, other controls (RFC 9110 §5.5)
