@@ -12,21 +12,7 @@ import org.junit.jupiter.api.Test;
 /** body-timeout: a client that stalls mid-body gets 408 and is closed; one that keeps sending is not. */
 class BodyTimeoutIntegrationTest {
 
-    private static final String YAML = """
-            listeners:
-              - name: public
-                address: 127.0.0.1:0
-                limits: { body-timeout: 500ms }
-            admin:
-              address: 127.0.0.1:0
-            routes:
-              - match: { path-prefix: / }
-                pool: web
-            pools:
-              web:
-                backends:
-                  - { name: A, address: 127.0.0.1:BACKEND_PORT }
-            """;
+    private static final String YAML = YamlGateway.oneBackendWithLimits("{ body-timeout: 500ms }");
 
     private DemoBackend backend;
     private YamlGateway gateway;

@@ -18,21 +18,7 @@ import org.junit.jupiter.api.Test;
 /** max-connections-per-client: one client address cannot hold more connections than its share. */
 class ClientConnectionLimitIntegrationTest {
 
-    private static final String YAML = """
-            listeners:
-              - name: public
-                address: 127.0.0.1:0
-                limits: { max-connections-per-client: 2, max-headers: 50 }
-            admin:
-              address: 127.0.0.1:0
-            routes:
-              - match: { path-prefix: / }
-                pool: web
-            pools:
-              web:
-                backends:
-                  - { name: A, address: 127.0.0.1:BACKEND_PORT }
-            """;
+    private static final String YAML = YamlGateway.oneBackendWithLimits("{ max-connections-per-client: 2, max-headers: 50 }");
     private static final String GET = "GET / HTTP/1.1\r\nHost: t\r\n\r\n";
 
     private DemoBackend backend;

@@ -17,21 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class SlowlorisIntegrationTest {
 
-    private static final String YAML = """
-            listeners:
-              - name: public
-                address: 127.0.0.1:0
-                limits: { header-timeout: 1s }
-            admin:
-              address: 127.0.0.1:0
-            routes:
-              - match: { path-prefix: / }
-                pool: web
-            pools:
-              web:
-                backends:
-                  - { name: A, address: 127.0.0.1:BACKEND_PORT }
-            """;
+    private static final String YAML = YamlGateway.oneBackendWithLimits("{ header-timeout: 1s }");
 
     private DemoBackend backend;
     private YamlGateway gateway;

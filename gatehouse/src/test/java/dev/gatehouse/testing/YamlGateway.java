@@ -14,6 +14,29 @@ public final class YamlGateway implements AutoCloseable {
         this.gatehouse = gatehouse;
     }
 
+    /**
+     * The config most edge tests need: listener {@code public} on an ephemeral port with these
+     * {@code limits} (a YAML flow map, e.g. {@code "{ body-timeout: 500ms }"}), an admin listener on
+     * an ephemeral port, and every path routed to one backend {@code A} on {@code BACKEND_PORT}.
+     */
+    public static String oneBackendWithLimits(String limits) {
+        return """
+                listeners:
+                  - name: public
+                    address: 127.0.0.1:0
+                    limits: %s
+                admin:
+                  address: 127.0.0.1:0
+                routes:
+                  - match: { path-prefix: / }
+                    pool: web
+                pools:
+                  web:
+                    backends:
+                      - { name: A, address: 127.0.0.1:BACKEND_PORT }
+                """.formatted(limits);
+    }
+
     public static YamlGateway start(String yaml, int backendPort) throws Exception {
         GatehouseConfig config = ConfigLoader.parse(yaml.replace("BACKEND_PORT", Integer.toString(backendPort)),
                 "test.yaml");
