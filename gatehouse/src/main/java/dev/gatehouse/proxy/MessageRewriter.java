@@ -53,45 +53,6 @@ final class MessageRewriter {
     }
 
     /**
-     * Prepares a backend's response head for the client.
-     *
-     * @param keepAlive      whether the client connection may stay open after this response
-     * @param clientHttp10   whether the client spoke HTTP/1.0 (no chunking towards it)
-     * @param bodyless       whether the response cannot have a body (HEAD, 204, 304)
-     * @param affinityCookie a {@code Set-Cookie} value pinning the client, or null
-     * @return whether the client connection stays open (false when the body must end with it)
-     */
-    static boolean response(HttpResponse response, boolean keepAlive, boolean clientHttp10, boolean bodyless,
-                            String requestId, String affinityCookie) {
-        HttpHeaders h = response.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        String transferEncoding = chunked ? h.get(HttpHeaderNames.TRANSFER_ENCODING) : null;
-        boolean hasLength = h.contains(HttpHeaderNames.CONTENT_LENGTH);
-        HopByHopHeaders.strip(h);
-        if (chunked && !clientHttp10) {
-            h.set(HttpHeaderNames.TRANSFER_ENCODING, transferEncoding);
-        } else if (!hasLength && !bodyless) {
-            if (clientHttp10) {
-                // No chunking in HTTP/1.0: the end of the body is the end of the connection.
-                keepAlive = false;
-            } else {
-                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-            }
-        }
-        if (!keepAlive) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (clientHttp10) {
-            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        h.set(ErrorResponses.X_REQUEST_ID, requestId);
-        if (affinityCookie != null) {
-            h.add(HttpHeaderNames.SET_COOKIE, affinityCookie);
-        }
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        return keepAlive;
-    }
-
-    /**
      * Prepares a backend's {@code 101 Switching Protocols} for the client: hop-by-hop headers out
      * as for any response, then {@code Upgrade} and {@code Connection: upgrade} back in, naming the
      * one protocol both sides agreed on; no body framing (none follows a 101).

@@ -17,7 +17,11 @@ import dev.gatehouse.runtime.RuntimeSnapshot;
 import dev.gatehouse.upstream.ConnectListener;
 import dev.gatehouse.upstream.ConnectionWait;
 import dev.gatehouse.upstream.ResponseReceiver;
+import dev.gatehouse.upstream.ResponseHead;
+import dev.gatehouse.upstream.ResponseHead.Framing;
 import dev.gatehouse.upstream.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,14 +31,12 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -65,6 +67,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private String requestId;
     private boolean keepAlive;
     private boolean clientHttp10;
+    private boolean headRequest;
     private boolean idempotent;
     private boolean hasBody;
     private boolean upstreamReusable;
@@ -81,7 +84,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private boolean requestComplete;
     private boolean responseStarted;
     private boolean responseKeepAlive;
-    private boolean skippingInterim;
+    // The body goes to the client re-chunked (the backend chunked it or ends it by closing).
+    private boolean rechunk;
     private boolean upstreamReadPaused;
     private boolean finished;
     private int staleRetries;
@@ -145,6 +149,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         resolveClient(h);
         keepAlive = HttpUtil.isKeepAlive(req);
         clientHttp10 = req.protocolVersion().minorVersion() == 0;
+        headRequest = HttpMethod.HEAD.equals(req.method());
 
         hasBody = RequestFraming.hasBody(req);
         RequestAdmission admission = RequestAdmission.check(req, listener.maxBodyBytes(), listener.pathMode());
@@ -314,7 +319,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         upstream = c;
         long perTry = retry.perTryTimeoutNanos();
         // The timeout is this exchange's: a pooled connection may have been opened by another pool.
-        c.bind(this, perTry > 0 ? perTry : pool.upstream().responseTimeoutNanos());
+        c.bind(this, perTry > 0 ? perTry : pool.upstream().responseTimeoutNanos(), headRequest);
         endpoint.state().requestStarted();
         sentNanos = System.nanoTime();
         Channel up = c.channel();
@@ -383,78 +388,70 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     // ------------------------------------------------------------------ response side
 
     @Override
-    public void onResponse(HttpObject msg) {
+    public void onResponseHead(ResponseHead head) {
         if (finished) {
-            ReferenceCountUtil.release(msg);
+            head.release();
             return;
         }
-        if (msg instanceof HttpResponse response) {
-            if (response.decoderResult().isFailure()) {
-                ReferenceCountUtil.release(msg);
-                upstreamFailed(null);
-                return;
-            }
-            int code = response.status().code();
-            if (code == 101) {
-                switchProtocols(response);
-                return;
-            }
-            if (code < 200) {
-                // Interim answers (100, 103) are dropped: we sent our own 100.
-                skippingInterim = true;
-                ReferenceCountUtil.release(msg);
-                return;
-            }
-            if (code >= 500) {
-                pool.passiveHealth().onFailure(endpoint);
-            } else {
-                pool.passiveHealth().onSuccess(endpoint);
-            }
-            RetryOn outcome = RetryPolicy.outcomeOf(code);
-            if (outcome != null && canRetryAfterSend(outcome) && retry.allowsRetry(outcome, pick.attempts())) {
-                ReferenceCountUtil.release(msg);
-                // Closing drops the rest of that response; nothing of it reached the client.
-                dropUpstream(true);
-                resend();
-                return;
-            }
-            long now = System.nanoTime();
-            upstreamNanos = now - sentNanos;
-            endpoint.state().recordLatency(upstreamNanos, now);
-            status = code;
-            rewriteResponse(response);
-            responseStarted = true;
-            if (msg instanceof HttpContent) {
-                writeResponseContent((HttpContent) msg);
-            } else {
-                ctx.write(response, ctx.voidPromise());
-            }
+        int code = head.status();
+        if (code == 101) {
+            switchProtocols(head);
             return;
         }
-        if (msg instanceof HttpContent content) {
-            if (content.decoderResult().isFailure()) {
-                // The backend's framing broke mid-body: the client must not see a clean end.
-                content.release();
-                upstreamFailed(content.decoderResult().cause());
-                return;
-            }
-            if (skippingInterim) {
-                content.release();
-                skippingInterim = !(content instanceof LastHttpContent);
-                return;
-            }
-            writeResponseContent(content);
+        if (code < 200) {
+            // Interim answers (100, 103) are dropped: we sent our own 100.
+            head.release();
+            return;
+        }
+        if (code >= 500) {
+            pool.passiveHealth().onFailure(endpoint);
         } else {
-            ReferenceCountUtil.release(msg);
+            pool.passiveHealth().onSuccess(endpoint);
+        }
+        RetryOn outcome = RetryPolicy.outcomeOf(code);
+        if (outcome != null && canRetryAfterSend(outcome) && retry.allowsRetry(outcome, pick.attempts())) {
+            head.release();
+            // Closing drops the rest of that response; nothing of it reached the client.
+            dropUpstream(true);
+            resend();
+            return;
+        }
+        long now = System.nanoTime();
+        upstreamNanos = now - sentNanos;
+        endpoint.state().recordLatency(upstreamNanos, now);
+        status = code;
+        ByteBuf out;
+        try {
+            out = rewriteResponse(head);
+        } finally {
+            head.release();
+        }
+        responseStarted = true;
+        ctx.write(out, ctx.voidPromise());
+    }
+
+    @Override
+    public void onResponseBody(ByteBuf piece) {
+        if (finished || !responseStarted) {
+            // After a dropped interim or retried head: nothing of it goes to the client.
+            piece.release();
+            return;
+        }
+        int size = piece.readableBytes();
+        responseBytes += size;
+        if (rechunk && size > 0) {
+            ctx.write(ChunkFraming.sizeLine(ctx.alloc(), size), ctx.voidPromise());
+            ctx.write(piece, ctx.voidPromise());
+            ctx.write(ChunkFraming.dataEnd(), ctx.voidPromise());
+        } else {
+            ctx.write(piece, ctx.voidPromise());
         }
     }
 
-    private void writeResponseContent(HttpContent content) {
-        responseBytes += content.content().readableBytes();
-        if (content instanceof LastHttpContent) {
-            responseComplete(content);
-        } else {
-            ctx.write(content, ctx.voidPromise());
+    @Override
+    public void onResponseEnd() {
+        if (!finished && responseStarted) {
+            responseComplete();
         }
     }
 
@@ -463,7 +460,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
      * request asked for exactly that protocol on a route that allows it, else 502 (a tunnel the
      * route did not allow is never opened).
      */
-    private void switchProtocols(HttpResponse response) {
+    private void switchProtocols(ResponseHead head) {
+        HttpResponse response = head.toHttpResponse();
+        head.release();
         if (upgrade == null || !requestComplete || !UpgradeRequest.accepts(response, upgrade)) {
             fail(ProxyFailure.UNEXPECTED_UPGRADE);
             return;
@@ -483,16 +482,31 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         connection.openTunnel(this, MessageRewriter.switchingProtocols(response, upgrade, requestId), up);
     }
 
-    private void rewriteResponse(HttpResponse response) {
+    /**
+     * The client's copy of the backend's head, and how the body goes on: as it came when its
+     * length is known, else chunked (or, to an HTTP/1.0 client, ended by closing).
+     */
+    private ByteBuf rewriteResponse(ResponseHead head) {
         // A backend asked to switch protocols and declining may keep state for it: not reused.
-        upstreamReusable = HttpUtil.isKeepAlive(response) && upgrade == null;
-        int code = response.status().code();
-        boolean bodyless = request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        upstreamReusable = head.keepAlive() && upgrade == null;
         // Keep the connection only if the request was read whole: otherwise its unread rest would
         // be taken for the next request.
-        responseKeepAlive = MessageRewriter.response(response,
-                keepAlive && requestComplete && !listener.runtime().isStopping(), clientHttp10, bodyless,
-                requestId, pick.affinityCookieToSet());
+        boolean keep = keepAlive && requestComplete && !listener.runtime().isStopping();
+        Framing framing = head.framing();
+        boolean addChunked = false;
+        rechunk = false;
+        if (framing == Framing.CHUNKED || framing == Framing.UNTIL_CLOSE) {
+            if (clientHttp10) {
+                // No chunking in HTTP/1.0: the end of the body is the end of the connection.
+                keep = false;
+            } else {
+                rechunk = true;
+                addChunked = !head.chunked();
+            }
+        }
+        responseKeepAlive = keep;
+        return ResponseHeadWriter.write(ctx.alloc(), head, head.chunked() && !clientHttp10, addChunked, keep,
+                clientHttp10, requestId, pick.affinityCookieToSet());
     }
 
     @Override
@@ -515,7 +529,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
     }
 
-    private void responseComplete(HttpContent last) {
+    private void responseComplete() {
         finished = true;
         endpoint.state().requestFinished(false);
         UpstreamConnection up = upstream;
@@ -525,12 +539,15 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             held.release();
         }
         observe(null);
+        if (rechunk) {
+            ctx.write(ChunkFraming.lastChunk(), ctx.voidPromise());
+        }
         if (responseKeepAlive) {
-            ctx.writeAndFlush(last, ctx.voidPromise());
+            ctx.flush();
             connection.exchangeFinished(this, true);
         } else {
             connection.markClosing();
-            ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             connection.exchangeFinished(this, false);
         }
     }
@@ -654,6 +671,12 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     /** Ends the exchange with the gateway's own answer (nothing of the response went out yet). */
     private void answer(FullHttpResponse response, int code, String reason, boolean keep) {
+        if (headRequest) {
+            // The answer to HEAD is its head alone; Content-Length still tells the body's size.
+            FullHttpResponse headOnly = response.replace(Unpooled.EMPTY_BUFFER);
+            response.release();
+            response = headOnly;
+        }
         finished = true;
         releasePending();
         dropUpstream(true);

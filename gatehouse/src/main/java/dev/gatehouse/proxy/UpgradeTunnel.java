@@ -8,7 +8,6 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -51,10 +50,10 @@ final class UpgradeTunnel {
         }
         client.pipeline().addBefore(proxyCtx.name(), "tunnel", new Relay(backend, null));
         // The connection's handler gives way first, so that what the backend sent after its 101
-        // reaches the relay (and the client) when the codec leaves and hands its buffer on.
+        // reaches the relay (and the client) when the parser leaves and hands its buffer on.
         upstream.pauseReading();
         backend.pipeline().replace(upstream, "tunnel", new Relay(client, activity));
-        backend.pipeline().remove(HttpClientCodec.class);
+        UpstreamConnection.removeHttpHandlers(backend);
         if (early.isReadable()) {
             backend.write(early, backend.voidPromise());
         } else {

@@ -1,6 +1,6 @@
 package dev.gatehouse.upstream;
 
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.buffer.ByteBuf;
 
 /**
  * The party an in-use upstream connection reports to: the exchange whose request it carries.
@@ -8,8 +8,17 @@ import io.netty.handler.codec.http.HttpObject;
  */
 public interface ResponseReceiver {
 
-    /** A decoded piece of the response; the receiver owns (and must release) it. */
-    void onResponse(HttpObject message);
+    /**
+     * A response head (an interim one, 1xx, may come before the final one); the receiver owns
+     * (and must release) it.
+     */
+    void onResponseHead(ResponseHead head);
+
+    /** A piece of the response body, de-chunked; the receiver owns (and must release) it. */
+    void onResponseBody(ByteBuf piece);
+
+    /** The response is complete. */
+    void onResponseEnd();
 
     /** The end of one read burst: a good moment to flush and decide whether to read more. */
     void onResponseReadComplete();

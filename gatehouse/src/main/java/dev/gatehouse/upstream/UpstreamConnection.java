@@ -4,14 +4,15 @@ import dev.gatehouse.runtime.DeadlineTimer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One keep-alive connection to a backend: the last handler of its pipeline, it forwards decoded
- * responses to the exchange it is lent to, enforces the response and idle timeouts, and goes
+ * One keep-alive connection to a backend: the last handler of its pipeline, it forwards the
+ * responses {@link ResponseParser} reads to the exchange it is lent to, enforces the response and idle timeouts, and goes
  * back to its event loop's {@link LoopConnectionPool} when released (or straight to a request of
  * that loop waiting for a connection to its endpoint). It holds one of its endpoint's connection
  * slots from before it is opened until its channel closes.
@@ -23,6 +24,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private final LoopConnectionPool pool;
     private final EndpointConnections endpoint;
     private final UpstreamSettings settings;
+    private final ResponseParser parser;
     // Given back once, whether the channel closed or never got that far.
     private final AtomicBoolean holdsSlot = new AtomicBoolean(true);
     private Channel channel;
@@ -33,16 +35,27 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private boolean idle;
     private Throwable failure;
 
-    UpstreamConnection(LoopConnectionPool pool, EndpointConnections endpoint, UpstreamSettings settings) {
+    UpstreamConnection(LoopConnectionPool pool, EndpointConnections endpoint, UpstreamSettings settings,
+            ResponseParser parser) {
         this.pool = pool;
         this.endpoint = endpoint;
         this.settings = settings;
+        this.parser = parser;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         timer = new DeadlineTimer(ctx.executor(), this::onTimeout);
+    }
+
+    /**
+     * Takes the HTTP handlers off a backend connection that switched protocols; what the parser
+     * read after the 101 goes on to the handler that replaced this one.
+     */
+    public static void removeHttpHandlers(Channel channel) {
+        channel.pipeline().remove(HttpRequestEncoder.class);
+        channel.pipeline().remove(ResponseParser.class);
     }
 
     public Channel channel() {
@@ -74,9 +87,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
      * Lends the connection to {@code r}: responses and failures go there until {@link #release}.
      *
      * @param timeoutNanos the response timeout for this loan, or 0 for the pool's
+     * @param headRequest  whether the request is a HEAD (its response has no body)
      */
-    public void bind(ResponseReceiver r, long timeoutNanos) {
+    public void bind(ResponseReceiver r, long timeoutNanos, boolean headRequest) {
         receiver = r;
+        parser.expectResponseTo(headRequest);
         responseTimeoutNanos = timeoutNanos > 0 ? timeoutNanos : settings.responseTimeoutNanos();
         idle = false;
         timer.disarm();
@@ -136,9 +151,13 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        if (msg instanceof HttpObject http) {
-            timer.armIn(responseTimeoutNanos);
-            r.onResponse(http);
+        timer.armIn(responseTimeoutNanos);
+        if (msg instanceof ByteBuf piece) {
+            r.onResponseBody(piece);
+        } else if (msg instanceof ResponseHead head) {
+            r.onResponseHead(head);
+        } else if (msg == ResponseParser.END) {
+            r.onResponseEnd();
         } else {
             ReferenceCountUtil.release(msg);
         }

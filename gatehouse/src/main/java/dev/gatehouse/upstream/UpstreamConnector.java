@@ -8,8 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,12 +24,6 @@ import java.util.concurrent.RejectedExecutionException;
  * closed for it. Past {@code max-pending} waiters the request is refused at once.
  */
 public final class UpstreamConnector {
-
-    private static final HttpDecoderConfig RESPONSE_DECODER = new HttpDecoderConfig()
-            .setMaxInitialLineLength(8192)
-            .setMaxHeaderSize(64 * 1024)
-            .setMaxChunkSize(64 * 1024)
-            .setAllowDuplicateContentLengths(false);
 
     private final Transport transport;
     // Each loop's pool, made on the loop's first request; all of them, to reach their idle connections.
@@ -79,7 +72,8 @@ public final class UpstreamConnector {
     /** Opens a connection in a slot already reserved for it; the listener hears the outcome. */
     void open(EventLoop loop, LoopConnectionPool pool, EndpointConnections endpoint, UpstreamSettings settings,
             ConnectListener listener) {
-        UpstreamConnection connection = new UpstreamConnection(pool, endpoint, settings);
+        ResponseParser parser = new ResponseParser();
+        UpstreamConnection connection = new UpstreamConnection(pool, endpoint, settings, parser);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannelClass())
@@ -89,7 +83,8 @@ public final class UpstreamConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("codec", new HttpClientCodec(RESPONSE_DECODER, false, false));
+                        ch.pipeline().addLast("encoder", new HttpRequestEncoder());
+                        ch.pipeline().addLast("parser", parser);
                         ch.pipeline().addLast("connection", connection);
                     }
                 });

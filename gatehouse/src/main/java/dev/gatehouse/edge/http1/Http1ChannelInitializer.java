@@ -7,7 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 
 /**
  * Builds the pipeline of one HTTP/1.1 client connection, one method per concern: timeouts,
@@ -47,7 +47,8 @@ public final class Http1ChannelInitializer extends ChannelInitializer<Channel> {
     private RequestHeadGrammarHandler addFraming(ChannelPipeline p) {
         RequestHeadGrammarHandler grammar = new RequestHeadGrammarHandler(limits.maxHeaders());
         p.addLast("grammar", grammar);
-        p.addLast("http", new HttpServerCodec(decoderConfig));
+        p.addLast("decoder", new HttpRequestDecoder(decoderConfig));
+        p.addLast("encoder", new GatewayResponseEncoder());
         return grammar;
     }
 

@@ -3,7 +3,7 @@ package dev.gatehouse.edge.http1;
 import dev.gatehouse.proxy.ClientActivity;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestDecoder;
 
 /**
  * The edge's side of {@link ClientActivity} for one HTTP/1.1 client connection: passes request
@@ -58,7 +58,8 @@ final class Http1EdgeActivity implements ClientActivity {
         }
         // The framing check and the codec leave; the timeouts handler stays for the tunnel's idle timeout.
         pipeline.remove(grammar);
-        pipeline.remove(HttpServerCodec.class);
+        pipeline.remove(HttpRequestDecoder.class);
+        pipeline.remove(GatewayResponseEncoder.class);
         timeouts.tunnelOpened();
         return early;
     }
