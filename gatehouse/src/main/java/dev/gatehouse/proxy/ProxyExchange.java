@@ -68,6 +68,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private boolean keepAlive;
     private boolean clientHttp10;
     private boolean headRequest;
+    // The body goes to the backend chunked, as the client sent it.
+    private boolean requestChunked;
     private boolean idempotent;
     private boolean hasBody;
     private boolean upstreamReusable;
@@ -190,6 +192,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         // Only when the edge holds the bytes after this head may they become a tunnel's.
         upgrade = connection.holdsBytesAfter(req) ? UpgradeRequest.protocolToForward(req, route.allowUpgrade()) : null;
         MessageRewriter.request(req, target, authority, peerIp, listener.scheme(), requestId, fromTrustedProxy);
+        requestChunked = HttpUtil.isTransferEncodingChunked(req);
         if (upgrade != null) {
             UpgradeRequest.forward(h, upgrade);
         }
@@ -241,8 +244,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             held.hold(content);
         }
         if (upstream != null) {
-            Channel up = upstream.channel();
-            up.write(content, up.voidPromise());
+            UpstreamRequestWriter.content(upstream.channel(), content, requestChunked);
             if (last) {
                 upstream.requestSent();
             }
@@ -323,11 +325,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         endpoint.state().requestStarted();
         sentNanos = System.nanoTime();
         Channel up = c.channel();
-        up.write(request, up.voidPromise());
+        up.write(UpstreamRequestWriter.head(up.alloc(), request), up.voidPromise());
         if (pending != null) {
             HttpContent content;
             while ((content = pending.poll()) != null) {
-                up.write(content, up.voidPromise());
+                UpstreamRequestWriter.content(up, content, requestChunked);
             }
         }
         if (requestComplete) {

@@ -53,7 +53,7 @@ final class UpgradeTunnel {
         // reaches the relay (and the client) when the parser leaves and hands its buffer on.
         upstream.pauseReading();
         backend.pipeline().replace(upstream, "tunnel", new Relay(client, activity));
-        UpstreamConnection.removeHttpHandlers(backend);
+        UpstreamConnection.removeResponseParser(backend);
         if (early.isReadable()) {
             backend.write(early, backend.voidPromise());
         } else {

@@ -5,7 +5,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,11 +49,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Takes the HTTP handlers off a backend connection that switched protocols; what the parser
+     * Takes the HTTP parser off a backend connection that switched protocols; what it
      * read after the 101 goes on to the handler that replaced this one.
      */
-    public static void removeHttpHandlers(Channel channel) {
-        channel.pipeline().remove(HttpRequestEncoder.class);
+    public static void removeResponseParser(Channel channel) {
         channel.pipeline().remove(ResponseParser.class);
     }
 
@@ -151,7 +149,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        timer.armIn(responseTimeoutNanos);
         if (msg instanceof ByteBuf piece) {
             r.onResponseBody(piece);
         } else if (msg instanceof ResponseHead head) {
@@ -167,6 +164,8 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         ResponseReceiver r = receiver;
         if (r != null) {
+            // The response timeout runs from the last read: once per read burst, not per piece.
+            timer.armIn(responseTimeoutNanos);
             r.onResponseReadComplete();
         }
     }

@@ -1,0 +1,98 @@
+package dev.gatehouse.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Writes a request to a backend connection as bytes: the head as {@link MessageRewriter} left it
+ * (always origin-form and HTTP/1.1), then the body, chunked when the client chunked it and as it
+ * came otherwise. The head is sized exactly before it is written, so it is one buffer and one copy.
+ */
+final class UpstreamRequestWriter {
+
+    private static final byte[] HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int CRLF = ('\r' << 8) | '\n';
+    private static final int COLON_SP = (':' << 8) | ' ';
+
+    private UpstreamRequestWriter() {
+    }
+
+    /** The request line and header lines, ended by the blank line. */
+    static ByteBuf head(ByteBufAllocator alloc, HttpRequest req) {
+        String method = req.method().name();
+        String uri = req.uri();
+        HttpHeaders headers = req.headers();
+        int size = method.length() + 1 + uri.length() + HTTP_1_1_CRLF.length + fieldsSize(headers) + 2;
+        ByteBuf out = alloc.buffer(size);
+        out.writeCharSequence(method, StandardCharsets.ISO_8859_1);
+        out.writeByte(' ');
+        out.writeCharSequence(uri, StandardCharsets.ISO_8859_1);
+        out.writeBytes(HTTP_1_1_CRLF);
+        writeFields(out, headers);
+        out.writeShort(CRLF);
+        return out;
+    }
+
+    /**
+     * Writes one piece of the body ({@code content} is given up); a chunked body gets its chunk
+     * lines, and its last piece the last chunk with the client's trailer fields.
+     */
+    static void content(Channel up, HttpContent content, boolean chunked) {
+        ByteBuf data = content.content();
+        int size = data.readableBytes();
+        if (!chunked) {
+            if (size > 0) {
+                up.write(data, up.voidPromise());
+            } else {
+                content.release();
+            }
+            return;
+        }
+        if (size > 0) {
+            up.write(ChunkFraming.sizeLine(up.alloc(), size), up.voidPromise());
+            up.write(data, up.voidPromise());
+            up.write(ChunkFraming.dataEnd(), up.voidPromise());
+        } else {
+            content.release();
+        }
+        if (content instanceof LastHttpContent last) {
+            HttpHeaders trailers = last.trailingHeaders();
+            if (trailers.isEmpty()) {
+                up.write(ChunkFraming.lastChunk(), up.voidPromise());
+            } else {
+                ByteBuf end = up.alloc().buffer(3 + fieldsSize(trailers) + 2);
+                end.writeByte('0').writeShort(CRLF);
+                writeFields(end, trailers);
+                end.writeShort(CRLF);
+                up.write(end, up.voidPromise());
+            }
+        }
+    }
+
+    private static int fieldsSize(HttpHeaders headers) {
+        int size = 0;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> field = it.next();
+            size += field.getKey().length() + field.getValue().length() + 4;
+        }
+        return size;
+    }
+
+    private static void writeFields(ByteBuf out, HttpHeaders headers) {
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> field = it.next();
+            out.writeCharSequence(field.getKey(), StandardCharsets.ISO_8859_1);
+            out.writeShort(COLON_SP);
+            out.writeCharSequence(field.getValue(), StandardCharsets.ISO_8859_1);
+            out.writeShort(CRLF);
+        }
+    }
+}
