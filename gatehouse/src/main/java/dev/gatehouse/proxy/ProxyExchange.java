@@ -53,6 +53,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     private static final int MAX_STALE_RETRIES = 2;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
+    // A body up to this size is copied behind its head: one buffer out instead of two.
+    private static final int SMALL_BODY = 2048;
 
     private final ProxyHandler connection;
     private final ChannelHandlerContext ctx;
@@ -88,6 +90,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private boolean responseKeepAlive;
     // The body goes to the client re-chunked (the backend chunked it or ends it by closing).
     private boolean rechunk;
+    // A response head kept back for a small body to join it; written by the next step at the latest.
+    private ByteBuf unwrittenHead;
+    private boolean smallBody;
     private boolean upstreamReadPaused;
     private boolean finished;
     private int staleRetries;
@@ -429,7 +434,12 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             head.release();
         }
         responseStarted = true;
-        ctx.write(out, ctx.voidPromise());
+        if (smallBody) {
+            // Room was left for the body: it joins the head, one buffer for the whole response.
+            unwrittenHead = out;
+        } else {
+            ctx.write(out, ctx.voidPromise());
+        }
     }
 
     @Override
@@ -441,12 +451,27 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
         int size = piece.readableBytes();
         responseBytes += size;
+        if (unwrittenHead != null) {
+            if (size <= unwrittenHead.writableBytes()) {
+                unwrittenHead.writeBytes(piece);
+                piece.release();
+                return;
+            }
+            writeUnwrittenHead();
+        }
         if (rechunk && size > 0) {
             ctx.write(ChunkFraming.sizeLine(ctx.alloc(), size), ctx.voidPromise());
             ctx.write(piece, ctx.voidPromise());
             ctx.write(ChunkFraming.dataEnd(), ctx.voidPromise());
         } else {
             ctx.write(piece, ctx.voidPromise());
+        }
+    }
+
+    private void writeUnwrittenHead() {
+        if (unwrittenHead != null) {
+            ctx.write(unwrittenHead, ctx.voidPromise());
+            unwrittenHead = null;
         }
     }
 
@@ -507,8 +532,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             }
         }
         responseKeepAlive = keep;
+        long length = head.contentLength();
+        smallBody = length > 0 && length <= SMALL_BODY;
+        int room = smallBody ? (int) length : 0;
         return ResponseHeadWriter.write(ctx.alloc(), head, head.chunked() && !clientHttp10, addChunked, keep,
-                clientHttp10, requestId, pick.affinityCookieToSet());
+                clientHttp10, requestId, pick.affinityCookieToSet(), room);
     }
 
     @Override
@@ -516,6 +544,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (finished) {
             return;
         }
+        writeUnwrittenHead();
         ctx.flush();
         if (!ctx.channel().isWritable()) {
             // Read-after-write: take no more of the response than the client drains.
@@ -541,6 +570,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             held.release();
         }
         observe(null);
+        writeUnwrittenHead();
         if (rechunk) {
             ctx.write(ChunkFraming.lastChunk(), ctx.voidPromise());
         }
@@ -644,6 +674,10 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         finished = true;
+        if (unwrittenHead != null) {
+            unwrittenHead.release();
+            unwrittenHead = null;
+        }
         releasePending();
         dropUpstream(false);
         observe("client-closed");
@@ -697,6 +731,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     /** The response already started: the only way to tell the client it is broken is to close. */
     private void abort() {
         finished = true;
+        writeUnwrittenHead();
         releasePending();
         dropUpstream(true);
         observe("aborted");

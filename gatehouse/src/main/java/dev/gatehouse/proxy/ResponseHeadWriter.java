@@ -34,14 +34,15 @@ final class ResponseHeadWriter {
      * @param keepAlive            whether the client connection stays open after this response
      * @param clientHttp10         whether the client spoke HTTP/1.0 (keep-alive is then explicit)
      * @param affinityCookie       a {@code Set-Cookie} value pinning the client, or null
+     * @param room                 bytes to leave free after the head (for a small body to follow in the same buffer)
      */
     static ByteBuf write(ByteBufAllocator alloc, ResponseHead head, boolean keepTransferEncoding, boolean addChunked,
-            boolean keepAlive, boolean clientHttp10, String requestId, String affinityCookie) {
+            boolean keepAlive, boolean clientHttp10, String requestId, String affinityCookie, int room) {
         ByteBuf src = head.bytes();
         int base = src.readerIndex();
         int lines = head.lineCount();
         int size = head.lineStart(lines) + ADDED + requestId.length()
-                + (affinityCookie == null ? 0 : SET_COOKIE.length + affinityCookie.length() + 2);
+                + (affinityCookie == null ? 0 : SET_COOKIE.length + affinityCookie.length() + 2) + room;
         ByteBuf out = alloc.buffer(size);
         out.writeBytes(HTTP_1_1);
         int code = head.statusCodeOffset();

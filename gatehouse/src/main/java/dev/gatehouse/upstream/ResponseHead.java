@@ -48,6 +48,7 @@ public final class ResponseHead extends DefaultByteBufHolder {
     private final byte[] kinds;
     private final int lineCount;
     private final Framing framing;
+    private final long contentLength;
     private final boolean chunked;
     private final boolean keepAlive;
 
@@ -60,7 +61,7 @@ public final class ResponseHead extends DefaultByteBufHolder {
      * @param kinds         what each header line is ({@link #KEPT} ...)
      */
     ResponseHead(ByteBuf bytes, int status, int minorVersion, int statusLineEnd, int[] lineStarts, byte[] kinds,
-            int lineCount, Framing framing, boolean chunked, boolean keepAlive) {
+            int lineCount, Framing framing, long contentLength, boolean chunked, boolean keepAlive) {
         super(bytes);
         this.bytes = bytes;
         this.status = status;
@@ -70,6 +71,7 @@ public final class ResponseHead extends DefaultByteBufHolder {
         this.kinds = kinds;
         this.lineCount = lineCount;
         this.framing = framing;
+        this.contentLength = contentLength;
         this.chunked = chunked;
         this.keepAlive = keepAlive;
     }
@@ -80,6 +82,11 @@ public final class ResponseHead extends DefaultByteBufHolder {
 
     public Framing framing() {
         return framing;
+    }
+
+    /** The body's length when {@link #framing()} is {@link Framing#LENGTH}, else -1. */
+    public long contentLength() {
+        return contentLength;
     }
 
     /** Whether the backend declared chunked transfer coding (also on a bodyless answer). */

@@ -376,7 +376,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
         ByteBuf bytes = buf.readRetainedSlice(headEnd - start);
         return new ResponseHead(bytes, status, minor, statusEnd + 2 - start,
                 java.util.Arrays.copyOf(lineStarts, lines + 1), java.util.Arrays.copyOf(kinds, lines), lines,
-                framing, te && chunked, keepAlive);
+                framing, framing == Framing.LENGTH ? contentLength : -1, te && chunked, keepAlive);
     }
 
     /** Checks {@code HTTP/1.x SSS[ reason]}; returns x. */
