@@ -535,7 +535,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         long length = head.contentLength();
         smallBody = length > 0 && length <= SMALL_BODY;
         int room = smallBody ? (int) length : 0;
-        return ResponseHeadWriter.write(ctx.alloc(), head, head.chunked() && !clientHttp10, addChunked, keep,
+        // The backend's codings go on while the client is told of them: a body we chunk, or none at all.
+        boolean keepTransferEncoding = !clientHttp10 && (rechunk || framing == Framing.NONE);
+        return ResponseHeadWriter.write(ctx.alloc(), head, keepTransferEncoding, addChunked, keep,
                 clientHttp10, requestId, pick.affinityCookieToSet(), room);
     }
 
@@ -601,8 +603,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (finished) {
             return;
         }
-        if (!responseStarted && lost != null && lost.isReused() && idempotent && bodyBytes == 0
-                && requestComplete && staleRetries < MAX_STALE_RETRIES) {
+        if (!responseStarted && lost != null && lost.isReused() && !lost.hasResponseBytes() && idempotent
+                && bodyBytes == 0 && requestComplete && staleRetries < MAX_STALE_RETRIES) {
             // A kept-alive connection the backend had already closed: the request never reached
             // it, and it has no body, so sending it again on a fresh connection is safe.
             staleRetries++;

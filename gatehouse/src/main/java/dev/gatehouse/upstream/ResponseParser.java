@@ -63,6 +63,10 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
     private boolean reading;
     // Where, in pending, the search for the end of a head resumes: it is not re-read per read.
     private int searchFrom;
+    // Whether the partial head's status line was judged already (it is, as soon as it is whole).
+    private boolean statusLineSeen;
+    // Whether any byte arrived since the request went out (a failure after that is no stale connection).
+    private boolean received;
     private long remaining;
     private int trailerBytes;
     private int[] lineStarts = new int[32];
@@ -72,6 +76,12 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
     /** The next response answers a HEAD request (no body, whatever its headers say). */
     void expectResponseTo(boolean head) {
         headRequest = head;
+        received = false;
+    }
+
+    /** Whether any byte arrived since {@link #expectResponseTo}. */
+    boolean receivedBytes() {
+        return received;
     }
 
     @Override
@@ -80,6 +90,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        received = true;
         if (state == State.BROKEN) {
             in.release();
             return;
@@ -128,6 +139,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
                 pending = ctx.alloc().buffer(Math.max(1024, buf.readableBytes() * 2));
                 pending.writeBytes(buf);
                 searchFrom = 0;
+        statusLineSeen = false;
             }
             buf.release();
         }
@@ -195,6 +207,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
     private void end(ChannelHandlerContext ctx, ByteBuf buf) {
         state = State.HEAD;
         searchFrom = 0;
+        statusLineSeen = false;
         if (buf.isReadable()) {
             // Bytes nobody asked for: this connection's framing can no longer be trusted. Closed
             // before END, so that the released connection is not reused.
@@ -219,6 +232,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             return false;
         }
         searchFrom = 0;
+        statusLineSeen = false;
         ctx.fireChannelRead(head);
         int status = head.status();
         if (status == 101) {
@@ -250,17 +264,25 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Whether the gathered bytes hold a blank line (CRLF CRLF); resumes where the last look ended. */
+    /**
+     * Whether a partial head has become worth parsing: it holds the blank line (CRLF CRLF), or a
+     * line that can already be judged (the status line; a bare LF). Resumes where the last look
+     * ended, so a head that drips in is not read again per read.
+     */
     private boolean containsHeadEnd(ByteBuf buf) {
-        int from = Math.max(buf.readerIndex(), buf.readerIndex() + searchFrom - 3);
+        int rd = buf.readerIndex();
+        int from = Math.max(rd, rd + searchFrom - 3);
         int end = buf.writerIndex();
         for (int i = buf.indexOf(from, end, (byte) '\n'); i >= 0; i = buf.indexOf(i + 1, end, (byte) '\n')) {
-            if (i - 3 >= buf.readerIndex() && buf.getByte(i - 1) == '\r' && buf.getByte(i - 2) == '\n'
-                    && buf.getByte(i - 3) == '\r') {
+            boolean judge = i == rd || buf.getByte(i - 1) != '\r' || !statusLineSeen
+                    || (i - 3 >= rd && buf.getByte(i - 2) == '\n' && buf.getByte(i - 3) == '\r');
+            if (judge) {
+                statusLineSeen = true;
+                searchFrom = i + 1 - rd;
                 return true;
             }
         }
-        searchFrom = end - buf.readerIndex();
+        searchFrom = end - rd;
         return false;
     }
 
@@ -372,7 +394,8 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
         } else {
             framing = Framing.UNTIL_CLOSE;
         }
-        boolean keepAlive = (minor == 1 ? !close : keepAliveToken && !close) && framing != Framing.UNTIL_CLOSE;
+        // HTTP/1.0 has no transfer codings: a message with one is faulty framing, never kept (RFC 9112 §6.1).
+        boolean keepAlive = (minor == 1 ? !close : keepAliveToken && !close && !te) && framing != Framing.UNTIL_CLOSE;
         ByteBuf bytes = buf.readRetainedSlice(headEnd - start);
         return new ResponseHead(bytes, status, minor, statusEnd + 2 - start,
                 java.util.Arrays.copyOf(lineStarts, lines + 1), java.util.Arrays.copyOf(kinds, lines), lines,

@@ -81,6 +81,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         return reused;
     }
 
+    /** Whether the backend sent anything since this loan began (then a failure is not a stale connection). */
+    public boolean hasResponseBytes() {
+        return parser.receivedBytes();
+    }
+
     /**
      * Lends the connection to {@code r}: responses and failures go there until {@link #release}.
      *
