@@ -18,7 +18,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * <p>Sits before the HTTP decoder so it sees raw bytes; the proxy tells it (through
  * {@link Http1EdgeActivity}) when headers are in, when the body is, when the gateway resumes
  * reading after pausing, and when the connection is idle again. One timer per connection, no
- * per-request scheduling.
+ * per-request scheduling; within a read, timer work waits for the read's end, so a request that
+ * arrives whole in one read costs no clock read until it is answered.
  */
 public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,6 +39,12 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter {
     // The current rate window: when it began, and the body bytes read since.
     private long windowStartNanos;
     private long windowBytes;
+    // Inside a read burst, timer work waits for its end (channelReadComplete): a request whose
+    // head and body come in one read then never reads the clock for them.
+    private boolean inRead;
+    private boolean headerArmPending;
+    private boolean bodyStartPending;
+    private boolean bodyReadPending;
 
     /**
      * @param minBodyRate     bytes per second a body must average over each window; 0 for no minimum
@@ -74,20 +81,39 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inRead = true;
         if (state == State.IDLE) {
             state = State.READING_HEADERS;
-            timer.armIn(headerTimeoutNanos);
+            headerArmPending = true;
         } else if (state == State.READING_BODY) {
             // Progress: the body timeout counts from the last read, not from the head.
-            lastBodyReadNanos = System.nanoTime();
+            bodyReadPending = true;
             if (msg instanceof ByteBuf buf) {
                 windowBytes += buf.readableBytes();
             }
-            armBodyDeadline(lastBodyReadNanos);
         } else if (state == State.TUNNEL) {
             timer.armIn(idleTimeoutNanos);
         }
         ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        if (state == State.READING_HEADERS && headerArmPending) {
+            timer.armIn(headerTimeoutNanos);
+        } else if (state == State.READING_BODY && (bodyStartPending || bodyReadPending)) {
+            long now = System.nanoTime();
+            if (bodyStartPending) {
+                windowStartNanos = now;
+            }
+            lastBodyReadNanos = now;
+            armBodyDeadline(now);
+        }
+        headerArmPending = false;
+        bodyStartPending = false;
+        bodyReadPending = false;
+        ctx.fireChannelReadComplete();
     }
 
     /**
@@ -104,6 +130,13 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter {
     /** A request's head is in: the body timeout and the first rate window start. */
     void requestReceived() {
         state = State.READING_BODY;
+        headerArmPending = false;
+        if (inRead) {
+            // The window and the body timeout start at the end of this read.
+            windowBytes = 0;
+            bodyStartPending = true;
+            return;
+        }
         long now = System.nanoTime();
         lastBodyReadNanos = now;
         startWindow(now);
@@ -113,6 +146,8 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter {
     /** The request's body is in whole: nothing is expected from the client until it is answered. */
     void requestBodyReceived() {
         state = State.BUSY;
+        bodyStartPending = false;
+        bodyReadPending = false;
         timer.disarm();
     }
 
