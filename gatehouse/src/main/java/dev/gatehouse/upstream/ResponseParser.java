@@ -1,10 +1,10 @@
 package dev.gatehouse.upstream;
 
+import dev.gatehouse.http.FieldBytes;
 import dev.gatehouse.upstream.ResponseHead.Framing;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -51,10 +51,6 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Stops at the first byte that cannot be in a field name. */
-    private static final ByteProcessor NAME_CHAR = b -> TCHAR[b & 0xFF];
-    /** Stops at the first control byte other than HTAB (CR at a line's end; anything else is bad). */
-    private static final ByteProcessor VALUE_CHAR = b -> (b & 0xFF) >= 0x20 ? b != 0x7F : b == '\t';
 
     private State state = State.HEAD;
     private boolean headRequest;
@@ -139,7 +135,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
                 pending = ctx.alloc().buffer(Math.max(1024, buf.readableBytes() * 2));
                 pending.writeBytes(buf);
                 searchFrom = 0;
-        statusLineSeen = false;
+                statusLineSeen = false;
             }
             buf.release();
         }
@@ -290,8 +286,8 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
     private ResponseHead parseHead(ByteBuf buf) {
         int start = buf.readerIndex();
         int end = buf.writerIndex();
-        int statusEnd = buf.forEachByte(start, end - start, VALUE_CHAR);
-        if (statusEnd < 0 || statusEnd + 1 >= end) {
+        int statusEnd = FieldBytes.valueEnd(buf, start, end);
+        if (statusEnd + 1 >= end) {
             return null;
         }
         int minor = statusLine(buf, start, statusEnd);
@@ -319,16 +315,16 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
                 }
                 break;
             }
-            int colon = buf.forEachByte(pos, end - pos, NAME_CHAR);
-            if (colon < 0) {
+            int colon = nameEnd(buf, pos, end);
+            if (colon == end) {
                 return null;
             }
             if (colon == pos || buf.getByte(colon) != ':') {
                 throw new MalformedResponseException(colon == pos && (first == ' ' || first == '\t')
                         ? "folded header line in response" : "malformed header name in response");
             }
-            int cr = buf.forEachByte(colon + 1, end - colon - 1, VALUE_CHAR);
-            if (cr < 0 || cr + 1 >= end) {
+            int cr = FieldBytes.valueEnd(buf, colon + 1, end);
+            if (cr + 1 >= end) {
                 return null;
             }
             if (buf.getByte(cr) != '\r' || buf.getByte(cr + 1) != '\n') {
@@ -481,6 +477,15 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
         return to;
     }
 
+    /** The index of the first byte from {@code from} that cannot be in a field name, or {@code end}. */
+    private static int nameEnd(ByteBuf buf, int from, int end) {
+        int i = from;
+        while (i < end && TCHAR[buf.getByte(i) & 0xFF]) {
+            i++;
+        }
+        return i;
+    }
+
     private static boolean isOws(byte b) {
         return b == ' ' || b == '\t';
     }
@@ -490,9 +495,9 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
     /** Reads a chunk-size line if it is all here; false if more bytes are needed. */
     private boolean chunkSize(ByteBuf buf) {
         int start = buf.readerIndex();
-        int limit = Math.min(buf.readableBytes(), MAX_CHUNK_LINE);
-        int cr = buf.forEachByte(start, limit, VALUE_CHAR);
-        if (cr < 0 || cr + 1 >= buf.writerIndex()) {
+        int limit = start + Math.min(buf.readableBytes(), MAX_CHUNK_LINE);
+        int cr = FieldBytes.valueEnd(buf, start, limit);
+        if (cr == limit || cr + 1 >= buf.writerIndex()) {
             if (buf.readableBytes() >= MAX_CHUNK_LINE) {
                 throw new MalformedResponseException("chunk size line too long");
             }
@@ -541,12 +546,12 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             end(ctx, buf);
             return true;
         }
-        int colon = buf.forEachByte(start, end - start, NAME_CHAR);
-        if (colon >= 0 && (colon == start || buf.getByte(colon) != ':')) {
+        int colon = nameEnd(buf, start, end);
+        if (colon < end && (colon == start || buf.getByte(colon) != ':')) {
             throw new MalformedResponseException("malformed trailer line");
         }
-        int cr = colon < 0 ? -1 : buf.forEachByte(colon + 1, end - colon - 1, VALUE_CHAR);
-        if (cr < 0 || cr + 1 >= end) {
+        int cr = colon == end ? end : FieldBytes.valueEnd(buf, colon + 1, end);
+        if (cr + 1 >= end) {
             if (trailerBytes + buf.readableBytes() > MAX_HEAD_BYTES) {
                 throw new MalformedResponseException("trailers too large");
             }

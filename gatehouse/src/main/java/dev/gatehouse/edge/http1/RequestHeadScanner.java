@@ -1,5 +1,6 @@
 package dev.gatehouse.edge.http1;
 
+import dev.gatehouse.http.FieldBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 
@@ -132,7 +133,7 @@ final class RequestHeadScanner implements ByteProcessor {
                 continue;
             }
             if (state == State.VALUE && !valueIsCl && !valueIsTe && !afterCr) {
-                i = skipPlainValueBytes(buf, i, end);
+                i = FieldBytes.skipPlainBytes(buf, i, end);
                 if (i == end) {
                     break;
                 }
@@ -152,30 +153,6 @@ final class RequestHeadScanner implements ByteProcessor {
             i = stop + 1;
         }
         return Verdict.OK;
-    }
-
-    /**
-     * Skips, eight bytes at a time, the part of a field value that needs no look: no control
-     * character (CR, HTAB and the forbidden ones stop it) and no DEL. Values are most of a head's
-     * bytes (user agents, cookies, tokens), and this is where a byte-at-a-time scan spent its time.
-     * Returns the index of the first word that holds such a byte (the byte-wise scan takes over
-     * there), or of the last few bytes that do not fill a word.
-     */
-    private static int skipPlainValueBytes(ByteBuf buf, int from, int end) {
-        int i = from;
-        while (end - i >= Long.BYTES) {
-            long word = buf.getLong(i);
-            // Any byte < 0x20 (obs-text bytes >= 0x80 excluded by ~word), or any byte == 0x7F:
-            // the classic exact "has a byte less than n" / "has a zero byte" word tests.
-            long control = (word - 0x2020202020202020L) & ~word & 0x8080808080808080L;
-            long del = word ^ 0x7F7F7F7F7F7F7F7FL;
-            long hasDel = (del - 0x0101010101010101L) & ~del & 0x8080808080808080L;
-            if ((control | hasDel) != 0) {
-                return i;
-            }
-            i += Long.BYTES;
-        }
-        return i;
     }
 
     /** After {@link Verdict#UPGRADE_HEAD}: the buffer index just past that head's last byte. */

@@ -1,0 +1,53 @@
+package dev.gatehouse.http;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Word-at-a-time checks of field bytes (RFC 9110 §5.5): most of a head's bytes are in field
+ * values (user agents, cookies, tokens, dates), and looking at them eight at a time is where a
+ * byte-at-a-time scan spent its time.
+ */
+public final class FieldBytes {
+
+    private FieldBytes() {
+    }
+
+    /**
+     * Skips, eight bytes at a time, bytes that need no closer look: no control character (CR,
+     * HTAB and the forbidden ones stop it) and no DEL; obs-text (0x80-0xFF) passes. Returns the
+     * index of the first word that holds such a byte (a byte-wise check takes over there), or of
+     * the last few bytes that do not fill a word.
+     */
+    public static int skipPlainBytes(ByteBuf buf, int from, int end) {
+        int i = from;
+        while (end - i >= Long.BYTES) {
+            long word = buf.getLong(i);
+            // Any byte < 0x20 (obs-text bytes >= 0x80 excluded by ~word), or any byte == 0x7F:
+            // the classic exact "has a byte less than n" / "has a zero byte" word tests.
+            long control = (word - 0x2020202020202020L) & ~word & 0x8080808080808080L;
+            long del = word ^ 0x7F7F7F7F7F7F7F7FL;
+            long hasDel = (del - 0x0101010101010101L) & ~del & 0x8080808080808080L;
+            if ((control | hasDel) != 0) {
+                return i;
+            }
+            i += Long.BYTES;
+        }
+        return i;
+    }
+
+    /**
+     * The index of the first byte from {@code from} that cannot be in a field value: a control
+     * character other than HTAB (so the CR that ends a line) or DEL; {@code end} if none.
+     */
+    public static int valueEnd(ByteBuf buf, int from, int end) {
+        int i = skipPlainBytes(buf, from, end);
+        while (i < end) {
+            int b = buf.getByte(i) & 0xFF;
+            if (b < 0x20 ? b != '\t' : b == 0x7F) {
+                return i;
+            }
+            i++;
+        }
+        return end;
+    }
+}
