@@ -18,7 +18,6 @@ import dev.gatehouse.upstream.ConnectListener;
 import dev.gatehouse.upstream.ConnectionWait;
 import dev.gatehouse.upstream.ResponseReceiver;
 import dev.gatehouse.upstream.ResponseHead;
-import dev.gatehouse.upstream.ResponseHead.Framing;
 import dev.gatehouse.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -53,8 +52,6 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     private static final int MAX_STALE_RETRIES = 2;
     private static final int MAX_PENDING_BYTES = 64 * 1024;
-    // A body up to this size is copied behind its head: one buffer out instead of two.
-    private static final int SMALL_BODY = 2048;
 
     private final ProxyHandler connection;
     private final ChannelHandlerContext ctx;
@@ -87,12 +84,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private long bodyBytes;
     private boolean requestComplete;
     private boolean responseStarted;
-    private boolean responseKeepAlive;
-    // The body goes to the client re-chunked (the backend chunked it or ends it by closing).
-    private boolean rechunk;
-    // A response head kept back for a small body to join it; written by the next step at the latest.
-    private ByteBuf unwrittenHead;
-    private boolean smallBody;
+    // The response being forwarded, once its head came.
+    private ResponseForwarder response;
     private boolean upstreamReadPaused;
     private boolean finished;
     private int staleRetries;
@@ -108,7 +101,6 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private long sentNanos;
     private long upstreamNanos = -1;
     private int status;
-    private long responseBytes;
 
     ProxyExchange(ProxyHandler connection, ChannelHandlerContext ctx, ListenerContext listener,
                   InetSocketAddress clientAddress, String clientIp) {
@@ -427,19 +419,17 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         upstreamNanos = now - sentNanos;
         endpoint.state().recordLatency(upstreamNanos, now);
         status = code;
-        ByteBuf out;
+        // A backend asked to switch protocols and declining may keep state for it: not reused.
+        upstreamReusable = head.keepAlive() && upgrade == null;
+        // Keep the connection only if the request was read whole: otherwise its unread rest would
+        // be taken for the next request.
+        boolean keep = keepAlive && requestComplete && !listener.runtime().isStopping();
         try {
-            out = rewriteResponse(head);
+            response = new ResponseForwarder(ctx, head, keep, clientHttp10, requestId, pick.affinityCookieToSet());
         } finally {
             head.release();
         }
         responseStarted = true;
-        if (smallBody) {
-            // Room was left for the body: it joins the head, one buffer for the whole response.
-            unwrittenHead = out;
-        } else {
-            ctx.write(out, ctx.voidPromise());
-        }
     }
 
     @Override
@@ -449,30 +439,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             piece.release();
             return;
         }
-        int size = piece.readableBytes();
-        responseBytes += size;
-        if (unwrittenHead != null) {
-            if (size <= unwrittenHead.writableBytes()) {
-                unwrittenHead.writeBytes(piece);
-                piece.release();
-                return;
-            }
-            writeUnwrittenHead();
-        }
-        if (rechunk && size > 0) {
-            ctx.write(ChunkFraming.sizeLine(ctx.alloc(), size), ctx.voidPromise());
-            ctx.write(piece, ctx.voidPromise());
-            ctx.write(ChunkFraming.dataEnd(), ctx.voidPromise());
-        } else {
-            ctx.write(piece, ctx.voidPromise());
-        }
-    }
-
-    private void writeUnwrittenHead() {
-        if (unwrittenHead != null) {
-            ctx.write(unwrittenHead, ctx.voidPromise());
-            unwrittenHead = null;
-        }
+        response.body(piece);
     }
 
     @Override
@@ -509,44 +476,14 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         connection.openTunnel(this, MessageRewriter.switchingProtocols(response, upgrade, requestId), up);
     }
 
-    /**
-     * The client's copy of the backend's head, and how the body goes on: as it came when its
-     * length is known, else chunked (or, to an HTTP/1.0 client, ended by closing).
-     */
-    private ByteBuf rewriteResponse(ResponseHead head) {
-        // A backend asked to switch protocols and declining may keep state for it: not reused.
-        upstreamReusable = head.keepAlive() && upgrade == null;
-        // Keep the connection only if the request was read whole: otherwise its unread rest would
-        // be taken for the next request.
-        boolean keep = keepAlive && requestComplete && !listener.runtime().isStopping();
-        Framing framing = head.framing();
-        boolean addChunked = false;
-        rechunk = false;
-        if (framing == Framing.CHUNKED || framing == Framing.UNTIL_CLOSE) {
-            if (clientHttp10) {
-                // No chunking in HTTP/1.0: the end of the body is the end of the connection.
-                keep = false;
-            } else {
-                rechunk = true;
-                addChunked = !head.chunked();
-            }
-        }
-        responseKeepAlive = keep;
-        long length = head.contentLength();
-        smallBody = length > 0 && length <= SMALL_BODY;
-        int room = smallBody ? (int) length : 0;
-        // The backend's codings go on while the client is told of them: a body we chunk, or none at all.
-        boolean keepTransferEncoding = !clientHttp10 && (rechunk || framing == Framing.NONE);
-        return ResponseHeadWriter.write(ctx.alloc(), head, keepTransferEncoding, addChunked, keep,
-                clientHttp10, requestId, pick.affinityCookieToSet(), room);
-    }
-
     @Override
     public void onResponseReadComplete() {
         if (finished) {
             return;
         }
-        writeUnwrittenHead();
+        if (response != null) {
+            response.writeHeld();
+        }
         ctx.flush();
         if (!ctx.channel().isWritable()) {
             // Read-after-write: take no more of the response than the client drains.
@@ -572,11 +509,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             held.release();
         }
         observe(null);
-        writeUnwrittenHead();
-        if (rechunk) {
-            ctx.write(ChunkFraming.lastChunk(), ctx.voidPromise());
-        }
-        if (responseKeepAlive) {
+        response.end();
+        if (response.keepAlive()) {
             ctx.flush();
             connection.exchangeFinished(this, true);
         } else {
@@ -676,9 +610,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         finished = true;
-        if (unwrittenHead != null) {
-            unwrittenHead.release();
-            unwrittenHead = null;
+        if (response != null) {
+            response.discard();
         }
         releasePending();
         dropUpstream(false);
@@ -708,12 +641,12 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     }
 
     /** Ends the exchange with the gateway's own answer (nothing of the response went out yet). */
-    private void answer(FullHttpResponse response, int code, String reason, boolean keep) {
+    private void answer(FullHttpResponse reply, int code, String reason, boolean keep) {
         if (headRequest) {
             // The answer to HEAD is its head alone; Content-Length still tells the body's size.
-            FullHttpResponse headOnly = response.replace(Unpooled.EMPTY_BUFFER);
-            response.release();
-            response = headOnly;
+            FullHttpResponse headOnly = reply.replace(Unpooled.EMPTY_BUFFER);
+            reply.release();
+            reply = headOnly;
         }
         finished = true;
         releasePending();
@@ -721,11 +654,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         status = code;
         observe(reason);
         if (keep) {
-            ctx.writeAndFlush(response, ctx.voidPromise());
+            ctx.writeAndFlush(reply, ctx.voidPromise());
             connection.exchangeFinished(this, true);
         } else {
             connection.markClosing();
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
             connection.exchangeFinished(this, false);
         }
     }
@@ -733,7 +666,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     /** The response already started: the only way to tell the client it is broken is to close. */
     private void abort() {
         finished = true;
-        writeUnwrittenHead();
+        if (response != null) {
+            response.writeHeld();
+        }
         releasePending();
         dropUpstream(true);
         observe("aborted");
@@ -749,7 +684,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         observer.onExchangeComplete(new ExchangeRecord(startMillis, requestId, clientIp, request.method().name(),
-                request.uri(), status, bodyBytes, responseBytes, routeName, pool == null ? null : pool.name(),
+                request.uri(), status, bodyBytes, response == null ? 0 : response.bodyBytes(), routeName,
+                pool == null ? null : pool.name(),
                 endpoint == null ? null : endpoint.name(), upstreamNanos, System.nanoTime() - startNanos, retries,
                 failure));
     }
