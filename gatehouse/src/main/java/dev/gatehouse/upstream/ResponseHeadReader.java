@@ -57,6 +57,7 @@ final class ResponseHeadReader {
         int lines = 0;
         long contentLength = -1;
         boolean te = false;
+        int chunkedCodings = 0;
         boolean chunked = false;
         boolean close = false;
         boolean keepAliveToken = false;
@@ -110,6 +111,11 @@ final class ResponseHeadReader {
                     kind = ResponseHead.TRANSFER_ENCODING;
                     te = true;
                     chunked = ResponseHeaderNames.lastTokenIsChunked(buf, vs, ve);
+                    chunkedCodings += ResponseHeaderNames.chunkedCount(buf, vs, ve);
+                    if (chunkedCodings > 1) {
+                        // RFC 9112 §6.1: never applied twice; a body chunked twice would go out half-decoded.
+                        throw new MalformedResponseException("chunked transfer coding applied more than once");
+                    }
                 }
                 case ResponseHeaderNames.CONNECTION -> {
                     kind = ResponseHead.HOP_BY_HOP;
@@ -243,6 +249,10 @@ final class ResponseHeadReader {
             i++;
         }
         return i;
+    }
+
+    static boolean isTokenChar(byte b) {
+        return TCHAR[b & 0xFF];
     }
 
     static boolean isOws(byte b) {

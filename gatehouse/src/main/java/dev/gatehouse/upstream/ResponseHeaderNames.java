@@ -69,6 +69,10 @@ final class ResponseHeaderNames {
 
     /** Whether the last coding of a Transfer-Encoding value in [from, to) is {@code chunked}. */
     static boolean lastTokenIsChunked(ByteBuf buf, int from, int to) {
+        // Empty list elements do not count (RFC 9110 §5.6.1): "chunked," ends in chunked.
+        while (to > from && (buf.getByte(to - 1) == ',' || isOws(buf.getByte(to - 1)))) {
+            to--;
+        }
         // Backwards: from `to` (exclusive) down to `from`.
         int comma = buf.indexOf(to, from, (byte) ',');
         int s = comma < 0 ? from : comma + 1;
@@ -76,6 +80,29 @@ final class ResponseHeaderNames {
             s++;
         }
         return is(buf, s, to - s, CHUNKED);
+    }
+
+    /** How many elements of the Transfer-Encoding list in [from, to) are {@code chunked}. */
+    static int chunkedCount(ByteBuf buf, int from, int to) {
+        int count = 0;
+        int s = from;
+        while (s < to) {
+            int comma = buf.indexOf(s, to, (byte) ',');
+            int e = comma < 0 ? to : comma;
+            int ts = s;
+            int te = e;
+            while (ts < te && isOws(buf.getByte(ts))) {
+                ts++;
+            }
+            while (te > ts && isOws(buf.getByte(te - 1))) {
+                te--;
+            }
+            if (is(buf, ts, te - ts, CHUNKED)) {
+                count++;
+            }
+            s = e + 1;
+        }
+        return count;
     }
 
     /** The options of a Connection value in [from, to): {@link #OPTION_CLOSE} and the others, or-ed. */

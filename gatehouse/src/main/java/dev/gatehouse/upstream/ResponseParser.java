@@ -289,9 +289,8 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             size = (size << 4) | d;
         }
         int digits = i - start;
-        byte after = i < cr ? buf.getByte(i) : (byte) '\r';
-        if (digits == 0 || digits > MAX_CHUNK_HEX_DIGITS || (after != '\r' && after != ';' && !ResponseHeadReader.isOws(after))) {
-            throw new MalformedResponseException("malformed chunk size");
+        if (digits == 0 || digits > MAX_CHUNK_HEX_DIGITS || !chunkExtensions(buf, i, cr)) {
+            throw new MalformedResponseException("malformed chunk size line");
         }
         buf.readerIndex(cr + 2);
         if (size == 0) {
@@ -302,6 +301,78 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             state = State.CHUNK_DATA;
         }
         return true;
+    }
+
+    /**
+     * Whether [from, cr) is nothing or well-formed chunk extensions (RFC 9112 §7.1.1):
+     * {@code *( BWS ";" BWS token [ BWS "=" BWS ( token / quoted-string ) ] )}. They are dropped,
+     * but a line outside the grammar is one that another reader could frame differently.
+     */
+    private static boolean chunkExtensions(ByteBuf buf, int from, int cr) {
+        int i = from;
+        while (i < cr) {
+            // Whitespace only before a ';' (BWS): "5 ", "5 x" and a trailing tab are not chunk lines.
+            int semicolon = skipOws(buf, i, cr);
+            if (semicolon == cr || buf.getByte(semicolon) != ';') {
+                return false;
+            }
+            i = skipOws(buf, semicolon + 1, cr);
+            int name = i;
+            while (i < cr && ResponseHeadReader.isTokenChar(buf.getByte(i))) {
+                i++;
+            }
+            if (i == name) {
+                return false;
+            }
+            int equals = skipOws(buf, i, cr);
+            if (equals < cr && buf.getByte(equals) == '=') {
+                i = extensionValue(buf, skipOws(buf, equals + 1, cr), cr);
+                if (i < 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The end of a token or quoted-string starting at {@code i}, or -1 if there is none. */
+    private static int extensionValue(ByteBuf buf, int i, int cr) {
+        if (i < cr && buf.getByte(i) == '"') {
+            i++;
+            while (i < cr) {
+                int b = buf.getByte(i) & 0xFF;
+                if (b == '"') {
+                    return i + 1;
+                }
+                if (b == '\\') {
+                    if (i + 1 >= cr) {
+                        return -1;
+                    }
+                    int q = buf.getByte(i + 1) & 0xFF;
+                    if (q != '\t' && (q < 0x20 || q == 0x7F)) {
+                        return -1;
+                    }
+                    i += 2;
+                } else if (b != '\t' && (b < 0x20 || b == 0x7F)) {
+                    return -1;
+                } else {
+                    i++;
+                }
+            }
+            return -1;
+        }
+        int start = i;
+        while (i < cr && ResponseHeadReader.isTokenChar(buf.getByte(i))) {
+            i++;
+        }
+        return i == start ? -1 : i;
+    }
+
+    private static int skipOws(ByteBuf buf, int i, int end) {
+        while (i < end && ResponseHeadReader.isOws(buf.getByte(i))) {
+            i++;
+        }
+        return i;
     }
 
     /** Reads one trailer line (dropped) or the blank line that ends the body; false if more bytes are needed. */
