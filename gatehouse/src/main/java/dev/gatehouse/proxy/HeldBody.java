@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 import java.util.ArrayDeque;
 
 /**
@@ -12,7 +13,10 @@ final class HeldBody {
 
     static final int MAX_BYTES = 64 * 1024;
 
-    private final ArrayDeque<HttpContent> parts = new ArrayDeque<>(2);
+    // Made for the first part with bytes: a bodyless request (most retried ones) holds nothing.
+    private ArrayDeque<HttpContent> parts;
+    // Whether the body ended with a bare last part (no bytes, no trailers), replayed as the shared one.
+    private boolean endsBare;
     private long bytes;
     private boolean overflowed;
 
@@ -27,6 +31,14 @@ final class HeldBody {
             release();
             return;
         }
+        if (content instanceof LastHttpContent last && !content.content().isReadable()
+                && last.trailingHeaders().isEmpty()) {
+            endsBare = true;
+            return;
+        }
+        if (parts == null) {
+            parts = new ArrayDeque<>(2);
+        }
         parts.add(content.retainedDuplicate());
     }
 
@@ -37,14 +49,22 @@ final class HeldBody {
 
     /** Fresh copies of the held parts, for one more send; the held ones stay for later tries. */
     ArrayDeque<HttpContent> replay() {
-        ArrayDeque<HttpContent> copy = new ArrayDeque<>(parts.size());
-        for (HttpContent part : parts) {
-            copy.add(part.retainedDuplicate());
+        ArrayDeque<HttpContent> copy = new ArrayDeque<>(parts == null ? 1 : parts.size() + 1);
+        if (parts != null) {
+            for (HttpContent part : parts) {
+                copy.add(part.retainedDuplicate());
+            }
+        }
+        if (endsBare) {
+            copy.add(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         return copy;
     }
 
     void release() {
+        if (parts == null) {
+            return;
+        }
         HttpContent part;
         while ((part = parts.poll()) != null) {
             part.release();
