@@ -35,6 +35,29 @@ public final class FieldBytes {
         return i;
     }
 
+    /** Whether {@code b} is optional whitespace (SP or HTAB). */
+    public static boolean isOws(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    /** The first index in [from, to) that is not optional whitespace, or {@code to}. */
+    public static int skipOws(ByteBuf buf, int from, int to) {
+        int i = from;
+        while (i < to && isOws(buf.getByte(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code to} moved back over the optional whitespace that ends [from, to). */
+    public static int trimOwsEnd(ByteBuf buf, int from, int to) {
+        int i = to;
+        while (i > from && isOws(buf.getByte(i - 1))) {
+            i--;
+        }
+        return i;
+    }
+
     /**
      * The index of the first byte from {@code from} that cannot be in a field value: a control
      * character other than HTAB (so the CR that ends a line) or DEL; {@code end} if none.

@@ -83,7 +83,6 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private ArrayDeque<HttpContent> pending;
     private long bodyBytes;
     private boolean requestComplete;
-    private boolean responseStarted;
     // The response being forwarded, once its head came.
     private ResponseForwarder response;
     private boolean upstreamReadPaused;
@@ -214,7 +213,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             // Bad chunking: what came before may be upstream already, so that connection dies
             // with the request and the backend never sees a complete one.
             content.release();
-            if (responseStarted) {
+            if (responseStarted()) {
                 abort();
             } else {
                 fail(ProxyFailure.BAD_REQUEST);
@@ -225,7 +224,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         long max = listener.maxBodyBytes();
         if (max > 0 && bodyBytes > max) {
             content.release();
-            if (responseStarted) {
+            if (responseStarted()) {
                 abort();
             } else {
                 fail(ProxyFailure.BODY_TOO_LARGE);
@@ -386,6 +385,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     // ------------------------------------------------------------------ response side
 
+    /** Whether anything of the backend's response went to the client (its head, at least). */
+    private boolean responseStarted() {
+        return response != null;
+    }
+
     @Override
     public void onResponseHead(ResponseHead head) {
         if (finished) {
@@ -429,12 +433,11 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         } finally {
             head.release();
         }
-        responseStarted = true;
     }
 
     @Override
     public void onResponseBody(ByteBuf piece) {
-        if (finished || !responseStarted) {
+        if (finished || !responseStarted()) {
             // After a dropped interim or retried head: nothing of it goes to the client.
             piece.release();
             return;
@@ -444,7 +447,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     @Override
     public void onResponseEnd() {
-        if (!finished && responseStarted) {
+        if (!finished && responseStarted()) {
             responseComplete();
         }
     }
@@ -537,7 +540,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (finished) {
             return;
         }
-        if (!responseStarted && lost != null && lost.isReused() && !lost.hasResponseBytes() && idempotent
+        if (!responseStarted() && lost != null && lost.isReused() && !lost.hasResponseBytes() && idempotent
                 && bodyBytes == 0 && requestComplete && staleRetries < MAX_STALE_RETRIES) {
             // A kept-alive connection the backend had already closed: the request never reached
             // it, and it has no body, so sending it again on a fresh connection is safe.
@@ -552,7 +555,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (retryAfterSend(RetryOn.RESET)) {
             return;
         }
-        if (!responseStarted) {
+        if (!responseStarted()) {
             fail(ProxyFailure.UPSTREAM_UNAVAILABLE);
         } else {
             abort();
@@ -570,7 +573,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (retryAfterSend(RetryOn.GATEWAY_TIMEOUT)) {
             return;
         }
-        if (!responseStarted) {
+        if (!responseStarted()) {
             fail(ProxyFailure.UPSTREAM_TIMEOUT);
         } else {
             abort();
@@ -585,7 +588,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (finished) {
             return;
         }
-        if (responseStarted) {
+        if (responseStarted()) {
             abort();
         } else {
             fail(failure);
@@ -597,7 +600,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         if (finished) {
             return;
         }
-        if (responseStarted) {
+        if (responseStarted()) {
             abort();
         } else {
             fail(failure);
@@ -696,7 +699,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     /** Whether {@link #retryAfterSend} would go ahead for {@code outcome} (without taking budget). */
     private boolean canRetryAfterSend(RetryOn outcome) {
-        return !finished && !responseStarted && idempotent && requestComplete && held != null
+        return !finished && !responseStarted() && idempotent && requestComplete && held != null
                 && held.isReplayable() && retry.mayRetry(outcome, pick.attempts());
     }
 

@@ -98,8 +98,8 @@ final class ResponseHeadReader {
             lineStarts[lines] = pos - start;
             nameEnds[lines] = colon - start;
             byte kind = ResponseHead.KEPT;
-            int vs = trimStart(buf, colon + 1, cr);
-            int ve = trimEnd(buf, vs, cr);
+            int vs = FieldBytes.skipOws(buf, colon + 1, cr);
+            int ve = FieldBytes.trimOwsEnd(buf, vs, cr);
             switch (ResponseHeaderNames.of(buf, pos, colon - pos)) {
                 case ResponseHeaderNames.CONTENT_LENGTH -> {
                     if (contentLength >= 0) {
@@ -228,20 +228,6 @@ final class ResponseHeadReader {
         }
     }
 
-    private static int trimStart(ByteBuf buf, int from, int to) {
-        while (from < to && isOws(buf.getByte(from))) {
-            from++;
-        }
-        return from;
-    }
-
-    private static int trimEnd(ByteBuf buf, int from, int to) {
-        while (to > from && isOws(buf.getByte(to - 1))) {
-            to--;
-        }
-        return to;
-    }
-
     /** The index of the first byte from {@code from} that cannot be in a field name, or {@code end}. */
     static int nameEnd(ByteBuf buf, int from, int end) {
         int i = from;
@@ -253,9 +239,5 @@ final class ResponseHeadReader {
 
     static boolean isTokenChar(byte b) {
         return TCHAR[b & 0xFF];
-    }
-
-    static boolean isOws(byte b) {
-        return b == ' ' || b == '\t';
     }
 }

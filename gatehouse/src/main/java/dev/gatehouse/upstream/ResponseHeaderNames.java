@@ -1,5 +1,6 @@
 package dev.gatehouse.upstream;
 
+import dev.gatehouse.http.FieldBytes;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
@@ -70,34 +71,22 @@ final class ResponseHeaderNames {
     /** Whether the last coding of a Transfer-Encoding value in [from, to) is {@code chunked}. */
     static boolean lastTokenIsChunked(ByteBuf buf, int from, int to) {
         // Empty list elements do not count (RFC 9110 §5.6.1): "chunked," ends in chunked.
-        while (to > from && (buf.getByte(to - 1) == ',' || isOws(buf.getByte(to - 1)))) {
+        while (to > from && (buf.getByte(to - 1) == ',' || FieldBytes.isOws(buf.getByte(to - 1)))) {
             to--;
         }
         // Backwards: from `to` (exclusive) down to `from`.
         int comma = buf.indexOf(to, from, (byte) ',');
-        int s = comma < 0 ? from : comma + 1;
-        while (s < to && isOws(buf.getByte(s))) {
-            s++;
-        }
+        int s = FieldBytes.skipOws(buf, comma < 0 ? from : comma + 1, to);
         return is(buf, s, to - s, CHUNKED);
     }
 
     /** How many elements of the Transfer-Encoding list in [from, to) are {@code chunked}. */
     static int chunkedCount(ByteBuf buf, int from, int to) {
         int count = 0;
-        int s = from;
-        while (s < to) {
-            int comma = buf.indexOf(s, to, (byte) ',');
-            int e = comma < 0 ? to : comma;
-            int ts = s;
-            int te = e;
-            while (ts < te && isOws(buf.getByte(ts))) {
-                ts++;
-            }
-            while (te > ts && isOws(buf.getByte(te - 1))) {
-                te--;
-            }
-            if (is(buf, ts, te - ts, CHUNKED)) {
+        for (int s = from; s < to; ) {
+            int e = elementEnd(buf, s, to);
+            int ts = FieldBytes.skipOws(buf, s, e);
+            if (is(buf, ts, FieldBytes.trimOwsEnd(buf, ts, e) - ts, CHUNKED)) {
                 count++;
             }
             s = e + 1;
@@ -108,26 +97,13 @@ final class ResponseHeaderNames {
     /** The options of a Connection value in [from, to): {@link #OPTION_CLOSE} and the others, or-ed. */
     static int connectionOptions(ByteBuf buf, int from, int to) {
         int options = 0;
-        int s = from;
-        while (s < to) {
-            int comma = buf.indexOf(s, to, (byte) ',');
-            int e = comma < 0 ? to : comma;
-            int ts = s;
-            int te = e;
-            while (ts < te && isOws(buf.getByte(ts))) {
-                ts++;
-            }
-            while (te > ts && isOws(buf.getByte(te - 1))) {
-                te--;
-            }
-            if (te > ts) {
-                if (is(buf, ts, te - ts, CLOSE)) {
-                    options |= OPTION_CLOSE;
-                } else if (is(buf, ts, te - ts, KEEP_ALIVE)) {
-                    options |= OPTION_KEEP_ALIVE;
-                } else {
-                    options |= OPTION_OTHER;
-                }
+        for (int s = from; s < to; ) {
+            int e = elementEnd(buf, s, to);
+            int ts = FieldBytes.skipOws(buf, s, e);
+            int len = FieldBytes.trimOwsEnd(buf, ts, e) - ts;
+            if (len > 0) {
+                options |= is(buf, ts, len, CLOSE) ? OPTION_CLOSE
+                        : is(buf, ts, len, KEEP_ALIVE) ? OPTION_KEEP_ALIVE : OPTION_OTHER;
             }
             s = e + 1;
         }
@@ -136,24 +112,21 @@ final class ResponseHeaderNames {
 
     /** Whether the comma-separated list in [from, to) holds the name of {@code len} bytes at {@code name}. */
     static boolean listContains(ByteBuf buf, int from, int to, int name, int len) {
-        int s = from;
-        while (s < to) {
-            int comma = buf.indexOf(s, to, (byte) ',');
-            int e = comma < 0 ? to : comma;
-            int ts = s;
-            int te = e;
-            while (ts < te && isOws(buf.getByte(ts))) {
-                ts++;
-            }
-            while (te > ts && isOws(buf.getByte(te - 1))) {
-                te--;
-            }
-            if (te - ts == len && equalsIgnoreCase(buf, ts, name, len)) {
+        for (int s = from; s < to; ) {
+            int e = elementEnd(buf, s, to);
+            int ts = FieldBytes.skipOws(buf, s, e);
+            if (FieldBytes.trimOwsEnd(buf, ts, e) - ts == len && equalsIgnoreCase(buf, ts, name, len)) {
                 return true;
             }
             s = e + 1;
         }
         return false;
+    }
+
+    /** The end of the list element that starts at {@code s}: the next comma, or {@code to}. */
+    private static int elementEnd(ByteBuf buf, int s, int to) {
+        int comma = buf.indexOf(s, to, (byte) ',');
+        return comma < 0 ? to : comma;
     }
 
     private static boolean equalsIgnoreCase(ByteBuf buf, int a, int b, int len) {
@@ -181,10 +154,6 @@ final class ResponseHeaderNames {
             }
         }
         return true;
-    }
-
-    private static boolean isOws(byte b) {
-        return b == ' ' || b == '\t';
     }
 
     private static byte[] ascii(String s) {

@@ -312,11 +312,11 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
         int i = from;
         while (i < cr) {
             // Whitespace only before a ';' (BWS): "5 ", "5 x" and a trailing tab are not chunk lines.
-            int semicolon = skipOws(buf, i, cr);
+            int semicolon = FieldBytes.skipOws(buf, i, cr);
             if (semicolon == cr || buf.getByte(semicolon) != ';') {
                 return false;
             }
-            i = skipOws(buf, semicolon + 1, cr);
+            i = FieldBytes.skipOws(buf, semicolon + 1, cr);
             int name = i;
             while (i < cr && ResponseHeadReader.isTokenChar(buf.getByte(i))) {
                 i++;
@@ -324,9 +324,9 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             if (i == name) {
                 return false;
             }
-            int equals = skipOws(buf, i, cr);
+            int equals = FieldBytes.skipOws(buf, i, cr);
             if (equals < cr && buf.getByte(equals) == '=') {
-                i = extensionValue(buf, skipOws(buf, equals + 1, cr), cr);
+                i = extensionValue(buf, FieldBytes.skipOws(buf, equals + 1, cr), cr);
                 if (i < 0) {
                     return false;
                 }
@@ -368,12 +368,6 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
         return i == start ? -1 : i;
     }
 
-    private static int skipOws(ByteBuf buf, int i, int end) {
-        while (i < end && ResponseHeadReader.isOws(buf.getByte(i))) {
-            i++;
-        }
-        return i;
-    }
 
     /** Reads one trailer line (dropped) or the blank line that ends the body; false if more bytes are needed. */
     private boolean trailer(ChannelHandlerContext ctx, ByteBuf buf) {

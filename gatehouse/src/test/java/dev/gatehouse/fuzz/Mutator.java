@@ -114,28 +114,4 @@ final class Mutator {
         System.arraycopy(b, to, c, from + insert.length, b.length - to);
         return c;
     }
-
-    /** {@code bytes} as printable text, for failure messages. */
-    static String escape(byte[] bytes) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < Math.min(bytes.length, 2000); i++) {
-            int c = bytes[i] & 0xff;
-            switch (c) {
-                case '\r' -> s.append("\\r");
-                case '\n' -> s.append("\\n");
-                case '\\' -> s.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c >= 0x7f) {
-                        s.append(String.format("\\x%02x", c));
-                    } else {
-                        s.append((char) c);
-                    }
-                }
-            }
-        }
-        if (bytes.length > 2000) {
-            s.append("... (").append(bytes.length).append(" bytes)");
-        }
-        return s.toString();
-    }
 }

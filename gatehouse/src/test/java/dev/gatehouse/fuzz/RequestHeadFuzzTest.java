@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.fail;
 
 import dev.gatehouse.Gatehouse;
 import dev.gatehouse.config.load.ConfigLoader;
+import dev.gatehouse.testing.PrintableBytes;
 import dev.gatehouse.testing.RawHttpClient;
 import dev.gatehouse.testing.RecordingBackend;
 import java.io.ByteArrayOutputStream;
@@ -92,7 +93,7 @@ class RequestHeadFuzzTest {
             String problem = exchange(port, input);
             if (problem != null) {
                 fail("seed " + inputSeed + " (replay: -Dfuzz.seed=" + inputSeed + "): " + problem + "\ninput: "
-                        + Mutator.escape(input));
+                        + PrintableBytes.of(input));
             }
             runs++;
             if (runs % 200 == 0) {
@@ -131,7 +132,7 @@ class RequestHeadFuzzTest {
                 }
             } catch (SocketTimeoutException e) {
                 return "no answer and no close within " + READ_TIMEOUT_MILLIS + "ms (got: "
-                        + Mutator.escape(out.toByteArray()) + ")";
+                        + PrintableBytes.of(out.toByteArray()) + ")";
             } catch (SocketException e) {
                 // A reset after the answer: the gateway closed with our bytes unread.
             }
@@ -147,7 +148,7 @@ class RequestHeadFuzzTest {
         while (at < text.length()) {
             int headEnd = text.indexOf("\r\n\r\n", at);
             if (headEnd < 0) {
-                return "a response head without its end: " + Mutator.escape(bytes);
+                return "a response head without its end: " + PrintableBytes.of(bytes);
             }
             String[] lines = text.substring(at, headEnd).split("\r\n");
             String[] status = lines[0].split(" ", 3);
@@ -175,7 +176,7 @@ class RequestHeadFuzzTest {
                 continue;
             }
             if (!EXPECTED.contains(code)) {
-                return "unexpected status " + code + " in " + Mutator.escape(bytes);
+                return "unexpected status " + code + " in " + PrintableBytes.of(bytes);
             }
             if (chunked) {
                 int end = text.indexOf("0\r\n\r\n", at);

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.gatehouse.testing.PrintableBytes;
 import dev.gatehouse.upstream.ResponseHead.Framing;
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
@@ -349,7 +350,8 @@ class ResponseParserFuzzTest {
         for (String lines : List.of("Transfer-Encoding: chunked, chunked\r\n",
                 "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
                 "Transfer-Encoding: chunked, gzip\r\nTransfer-Encoding: chunked\r\n")) {
-            softly.assertThat(fired("HTTP/1.1 200 OK\r\n" + lines + "\r\n" + body)).as(escape(lines.getBytes(ISO_8859_1)))
+            softly.assertThat(fired("HTTP/1.1 200 OK\r\n" + lines + "\r\n" + body))
+                    .as(PrintableBytes.of(lines.getBytes(ISO_8859_1)))
                     .isEqualTo("[ERROR]");
         }
         softly.assertAll();
@@ -364,7 +366,8 @@ class ResponseParserFuzzTest {
     void aChunkSizeFollowedByWhitespaceButNoExtensionIsMalformed() {
         SoftAssertions softly = new SoftAssertions();
         for (String line : List.of("5 0", "5 x", "5 ", "5\t")) {
-            softly.assertThat(fired(CHUNKED_HEAD + line + "\r\nhello\r\n0\r\n\r\n")).as(escape(line.getBytes(ISO_8859_1)))
+            softly.assertThat(fired(CHUNKED_HEAD + line + "\r\nhello\r\n0\r\n\r\n"))
+                    .as(PrintableBytes.of(line.getBytes(ISO_8859_1)))
                     .isEqualTo("[head 200] [ERROR]");
         }
         softly.assertAll();
@@ -381,7 +384,8 @@ class ResponseParserFuzzTest {
         SoftAssertions softly = new SoftAssertions();
         for (String line : List.of("5;a=\"x", "5;a=\"b\"c", "5;a=\"\\\"", "5;a b", "5;=v", "5;a=", "5;\u0080",
                 "5;a=b\t")) {
-            softly.assertThat(fired(CHUNKED_HEAD + line + "\r\nhello\r\n0\r\n\r\n")).as(escape(line.getBytes(ISO_8859_1)))
+            softly.assertThat(fired(CHUNKED_HEAD + line + "\r\nhello\r\n0\r\n\r\n"))
+                    .as(PrintableBytes.of(line.getBytes(ISO_8859_1)))
                     .isEqualTo("[head 200] [ERROR]");
         }
         softly.assertAll();
@@ -495,12 +499,12 @@ class ResponseParserFuzzTest {
         String problem = null;
         if (!text.endsWith("\r\n\r\n") || h.lineStart(h.lineCount()) != text.length() - 2
                 || h.statusLineEnd() > h.lineStart(0) || !text.startsWith("HTTP/1.")) {
-            problem = "a head's bytes or offsets are off: " + escape(text.getBytes(ISO_8859_1));
+            problem = "a head's bytes or offsets are off: " + PrintableBytes.of(text.getBytes(ISO_8859_1));
         }
         for (int i = 0; problem == null && i < h.lineCount(); i++) {
             String line = text.substring(h.lineStart(i), h.lineStart(i + 1));
             if (!line.endsWith("\r\n") || line.indexOf(':') <= 0) {
-                problem = "header line " + i + " is not a field line: " + escape(line.getBytes(ISO_8859_1));
+                problem = "header line " + i + " is not a field line: " + PrintableBytes.of(line.getBytes(ISO_8859_1));
             }
         }
         HttpResponse asNetty = h.toHttpResponse();
@@ -735,7 +739,7 @@ class ResponseParserFuzzTest {
         if (expected.tunnel != null) {
             byte[] handed = run.handedOver.toByteArray();
             return java.util.Arrays.equals(handed, expected.tunnel) ? null
-                    : "after the 101 handed over " + escape(handed) + " instead of " + escape(expected.tunnel);
+                    : "after the 101 handed over " + PrintableBytes.of(handed) + " instead of " + PrintableBytes.of(expected.tunnel);
         }
         if (!run.endsWhileOpen.equals(List.of(!expected.endsOnClose))) {
             return "END came " + (expected.endsOnClose ? "before" : "after") + " the close";
@@ -848,7 +852,7 @@ class ResponseParserFuzzTest {
                     return null;
                 }
                 if (!FIELD_LINE.matcher(line).matches()) {
-                    return "trailer line is not a field line: " + escape(line.getBytes(ISO_8859_1));
+                    return "trailer line is not a field line: " + PrintableBytes.of(line.getBytes(ISO_8859_1));
                 }
                 continue;
             }
@@ -861,7 +865,7 @@ class ResponseParserFuzzTest {
                 String what = digits == 0 || rest.isEmpty() || !(rest.charAt(0) == ';' || isOws(rest.charAt(0)))
                         ? "not a chunk size" : rest.strip().startsWith(";") ? "a chunk extension outside the grammar"
                         : "whitespace after the chunk size not followed by ';'";
-                return what + ": " + escape(line.getBytes(ISO_8859_1));
+                return what + ": " + PrintableBytes.of(line.getBytes(ISO_8859_1));
             }
             String hex = line.substring(0, digits).replaceFirst("^0+(?=.)", "");
             if (hex.length() > 15) {
@@ -1358,13 +1362,13 @@ class ResponseParserFuzzTest {
                 continue;
             }
             if (body.length() > 0) {
-                b.append("[body ").append(escape(body.toString().getBytes(ISO_8859_1))).append("] ");
+                b.append("[body ").append(PrintableBytes.of(body.toString().getBytes(ISO_8859_1))).append("] ");
                 body.setLength(0);
             }
             b.append(c == END ? "[END] " : c == ERROR ? "[ERROR] " : "[head " + (c - HEAD) + "] ");
         }
         if (body.length() > 0) {
-            b.append("[body ").append(escape(body.toString().getBytes(ISO_8859_1))).append("]");
+            b.append("[body ").append(PrintableBytes.of(body.toString().getBytes(ISO_8859_1))).append("]");
         }
         return b.toString().strip();
     }
@@ -1372,7 +1376,7 @@ class ResponseParserFuzzTest {
     private static String report(long seed, byte[] input, int[] pieces, String problem) {
         String reads = java.util.Arrays.toString(pieces).replaceAll("(.{120}).+", "$1...");
         return "seed " + seed + " (replay: -Dfuzz.seed=" + seed + " -Dfuzz.cases=1)" + (problem.isEmpty() ? "" : ": " + problem)
-                + "\ninput (" + input.length + " bytes, reads " + reads + "): " + escape(input);
+                + "\ninput (" + input.length + " bytes, reads " + reads + "): " + PrintableBytes.of(input);
     }
 
     /** A message without its numbers, so that alike messages count together. */
@@ -1407,30 +1411,5 @@ class ResponseParserFuzzTest {
         byte[] out = new byte[b.readableBytes()];
         b.getBytes(b.readerIndex(), out);
         return out;
-    }
-
-    /** Bytes as printable text, for failure messages. */
-    static String escape(byte[] bytes) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < Math.min(bytes.length, 1500); i++) {
-            int c = bytes[i] & 0xff;
-            switch (c) {
-                case '\r' -> s.append("\\r");
-                case '\n' -> s.append("\\n");
-                case '\t' -> s.append("\\t");
-                case '\\' -> s.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c >= 0x7f) {
-                        s.append(String.format("\\x%02x", c));
-                    } else {
-                        s.append((char) c);
-                    }
-                }
-            }
-        }
-        if (bytes.length > 1500) {
-            s.append("... (").append(bytes.length).append(" bytes)");
-        }
-        return s.toString();
     }
 }
