@@ -16,7 +16,7 @@ public interface ClientActivity {
         }
 
         @Override
-        public void connectionIdle() {
+        public void connectionIdle(long nowNanos) {
         }
     };
 
@@ -26,7 +26,8 @@ public interface ClientActivity {
     default void requestBodyReceived() {
     }
 
-    void connectionIdle();
+    /** The connection waits for its next request, from {@code nowNanos} (a {@link System#nanoTime()} value just read). */
+    void connectionIdle(long nowNanos);
 
     /** The gateway reads from the client again after pausing: the pause was not the client's doing. */
     default void readingResumed() {

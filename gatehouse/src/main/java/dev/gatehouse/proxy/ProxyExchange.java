@@ -98,6 +98,10 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
     private final long startMillis = System.currentTimeMillis();
     private String routeName;
     private long sentNanos;
+    // When the response head came, and whether the upstream read that brought it is still going:
+    // then that clock reading also dates the response's end (a small response comes in one read).
+    private long responseHeadNanos;
+    private boolean responseHeadInRead;
     private long upstreamNanos = -1;
     private int status;
 
@@ -244,6 +248,9 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             if (last) {
                 upstream.requestSent();
             }
+        } else if (!requestChunked && !content.content().isReadable()) {
+            // Nothing to send for it (the end of a bodyless request, mostly): nothing to queue.
+            content.release();
         } else {
             if (pending == null) {
                 pending = new ArrayDeque<>(4);
@@ -319,7 +326,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         // The timeout is this exchange's: a pooled connection may have been opened by another pool.
         c.bind(this, perTry > 0 ? perTry : pool.upstream().responseTimeoutNanos(), headRequest);
         endpoint.state().requestStarted();
-        sentNanos = System.nanoTime();
+        long now = System.nanoTime();
+        sentNanos = now;
         Channel up = c.channel();
         up.write(UpstreamRequestWriter.head(up.alloc(), request), up.voidPromise());
         if (pending != null) {
@@ -329,7 +337,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             }
         }
         if (requestComplete) {
-            c.requestSent();
+            c.requestSent(now);
         }
         pendingBytes = 0;
         up.flush();
@@ -420,6 +428,8 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
             return;
         }
         long now = System.nanoTime();
+        responseHeadNanos = now;
+        responseHeadInRead = true;
         upstreamNanos = now - sentNanos;
         endpoint.state().recordLatency(upstreamNanos, now);
         status = code;
@@ -475,12 +485,13 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         UpstreamConnection up = upstream;
         upstream = null;
         releasePending();
-        observe(null);
+        observe(null, now);
         connection.openTunnel(this, MessageRewriter.switchingProtocols(response, upgrade, requestId), up);
     }
 
     @Override
     public void onResponseReadComplete() {
+        responseHeadInRead = false;
         if (finished) {
             return;
         }
@@ -504,22 +515,23 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
 
     private void responseComplete() {
         finished = true;
+        long now = responseHeadInRead ? responseHeadNanos : System.nanoTime();
         endpoint.state().requestFinished(false);
         UpstreamConnection up = upstream;
         upstream = null;
-        up.release(upstreamReusable && requestComplete);
+        up.release(upstreamReusable && requestComplete, now);
         if (held != null) {
             held.release();
         }
-        observe(null);
+        observe(null, now);
         response.end();
         if (response.keepAlive()) {
             ctx.flush();
-            connection.exchangeFinished(this, true);
+            connection.exchangeFinished(this, true, now);
         } else {
             connection.markClosing();
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            connection.exchangeFinished(this, false);
+            connection.exchangeFinished(this, false, now);
         }
     }
 
@@ -618,7 +630,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
         releasePending();
         dropUpstream(false);
-        observe("client-closed");
+        observe("client-closed", System.nanoTime());
     }
 
     /** Answers {@code failure} (nothing of the response went out yet) and ends the exchange. */
@@ -655,14 +667,15 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         releasePending();
         dropUpstream(true);
         status = code;
-        observe(reason);
+        long now = System.nanoTime();
+        observe(reason, now);
         if (keep) {
             ctx.writeAndFlush(reply, ctx.voidPromise());
-            connection.exchangeFinished(this, true);
+            connection.exchangeFinished(this, true, now);
         } else {
             connection.markClosing();
             ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
-            connection.exchangeFinished(this, false);
+            connection.exchangeFinished(this, false, now);
         }
     }
 
@@ -674,14 +687,16 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         }
         releasePending();
         dropUpstream(true);
-        observe("aborted");
+        long now = System.nanoTime();
+        observe("aborted", now);
         connection.markClosing();
         ctx.flush();
         ctx.close();
-        connection.exchangeFinished(this, false);
+        connection.exchangeFinished(this, false, now);
     }
 
-    private void observe(String failure) {
+    /** Reports the finished exchange to the listener's observer, as ended at {@code nowNanos}. */
+    private void observe(String failure, long nowNanos) {
         ExchangeObserver observer = listener.observer();
         if (observer == ExchangeObserver.NONE) {
             return;
@@ -689,7 +704,7 @@ final class ProxyExchange implements ResponseReceiver, ConnectListener {
         observer.onExchangeComplete(new ExchangeRecord(startMillis, requestId, clientIp, request.method().name(),
                 request.uri(), status, bodyBytes, response == null ? 0 : response.bodyBytes(), routeName,
                 pool == null ? null : pool.name(),
-                endpoint == null ? null : endpoint.name(), upstreamNanos, System.nanoTime() - startNanos, retries,
+                endpoint == null ? null : endpoint.name(), upstreamNanos, nowNanos - startNanos, retries,
                 failure));
     }
 

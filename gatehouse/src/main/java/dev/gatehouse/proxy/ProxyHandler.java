@@ -129,8 +129,11 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Called by the exchange once its response is fully written (or it gave up). */
-    void exchangeFinished(ProxyExchange exchange, boolean keepAlive) {
+    /**
+     * Called by the exchange once its response is fully written (or it gave up), at
+     * {@code nowNanos} (a {@link System#nanoTime()} value it has just read).
+     */
+    void exchangeFinished(ProxyExchange exchange, boolean keepAlive, long nowNanos) {
         if (current != exchange) {
             return;
         }
@@ -140,7 +143,7 @@ public final class ProxyHandler extends ChannelInboundHandlerAdapter {
             releaseQueued();
             return;
         }
-        activity.connectionIdle();
+        activity.connectionIdle(nowNanos);
         if (upgradeHeld != null && exchange.request() == upgradeHeld) {
             // No switch: what the client sent after that head is read as HTTP, strictly, as ever.
             upgradeHeld = null;

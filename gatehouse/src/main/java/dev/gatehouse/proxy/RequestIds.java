@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -9,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RequestIds {
 
     private static final int MAX_LENGTH = 128;
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private RequestIds() {
     }
@@ -38,11 +39,12 @@ final class RequestIds {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long hi = random.nextLong();
         long lo = random.nextLong();
-        char[] out = new char[32];
+        // Bytes, not chars: the string is Latin-1 inside, so this is its one copy.
+        byte[] out = new byte[32];
         for (int i = 0; i < 16; i++) {
             out[15 - i] = HEX[(int) (hi >>> (i * 4)) & 0xf];
             out[31 - i] = HEX[(int) (lo >>> (i * 4)) & 0xf];
         }
-        return new String(out);
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }

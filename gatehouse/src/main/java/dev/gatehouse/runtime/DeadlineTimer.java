@@ -27,13 +27,21 @@ public final class DeadlineTimer implements Runnable {
 
     /** Expire {@code timeoutNanos} from now (replacing any earlier deadline). */
     public void armIn(long timeoutNanos) {
-        long at = System.nanoTime() + timeoutNanos;
+        armAt(System.nanoTime(), timeoutNanos);
+    }
+
+    /**
+     * Expire {@code timeoutNanos} after {@code nowNanos}, a {@link System#nanoTime()} value the
+     * caller has just read: where one request arms several timers, one clock read serves them all.
+     */
+    public void armAt(long nowNanos, long timeoutNanos) {
+        long at = nowNanos + timeoutNanos;
         deadline = at == 0 ? 1 : at;
         if (scheduled == null || scheduledAt - deadline > 0) {
             if (scheduled != null) {
                 scheduled.cancel(false);
             }
-            schedule(timeoutNanos);
+            schedule(nowNanos, timeoutNanos);
         }
     }
 
@@ -61,17 +69,18 @@ public final class DeadlineTimer implements Runnable {
         if (deadline == 0) {
             return;
         }
-        long remaining = deadline - System.nanoTime();
+        long now = System.nanoTime();
+        long remaining = deadline - now;
         if (remaining > 0) {
-            schedule(remaining);
+            schedule(now, remaining);
             return;
         }
         deadline = 0;
         onExpiry.run();
     }
 
-    private void schedule(long delayNanos) {
-        scheduledAt = System.nanoTime() + delayNanos;
+    private void schedule(long nowNanos, long delayNanos) {
+        scheduledAt = nowNanos + delayNanos;
         scheduled = executor.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -105,6 +105,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         timer.armIn(responseTimeoutNanos);
     }
 
+    /** Like {@link #requestSent()}, with the clock the caller has just read ({@link System#nanoTime()}). */
+    public void requestSent(long nowNanos) {
+        timer.armAt(nowNanos, responseTimeoutNanos);
+    }
+
     /**
      * Stops reading the response because the client is slow (read-after-write backpressure);
      * the response timeout pauses too, since the delay is not the backend's.
@@ -126,6 +131,15 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
      * pool; any other is closed.
      */
     public void release(boolean reusable) {
+        release(reusable, 0, false);
+    }
+
+    /** Like {@link #release(boolean)}, with the clock the caller has just read ({@link System#nanoTime()}). */
+    public void release(boolean reusable, long nowNanos) {
+        release(reusable, nowNanos, true);
+    }
+
+    private void release(boolean reusable, long nowNanos, boolean nowKnown) {
         receiver = null;
         if (reusable && channel.isActive()) {
             reused = true;
@@ -137,7 +151,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             }
             if (pool.offer(this, settings.maxIdlePerLoop())) {
                 idle = true;
-                timer.armIn(settings.idleTimeoutNanos());
+                timer.armAt(nowKnown ? nowNanos : System.nanoTime(), settings.idleTimeoutNanos());
                 return;
             }
         }

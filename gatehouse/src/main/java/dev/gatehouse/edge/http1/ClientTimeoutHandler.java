@@ -152,9 +152,9 @@ public final class ClientTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The connection waits for its next request. */
-    void connectionIdle() {
+    void connectionIdle(long nowNanos) {
         state = State.IDLE;
-        timer.armIn(idleTimeoutNanos);
+        timer.armAt(nowNanos, idleTimeoutNanos);
     }
 
     /**

@@ -34,8 +34,8 @@ final class Http1EdgeActivity implements ClientActivity {
     }
 
     @Override
-    public void connectionIdle() {
-        timeouts.connectionIdle();
+    public void connectionIdle(long nowNanos) {
+        timeouts.connectionIdle(nowNanos);
     }
 
     @Override
