@@ -41,7 +41,7 @@ public final class DeadlineTimer implements Runnable {
             if (scheduled != null) {
                 scheduled.cancel(false);
             }
-            schedule(nowNanos, timeoutNanos);
+            schedule();
         }
     }
 
@@ -69,18 +69,18 @@ public final class DeadlineTimer implements Runnable {
         if (deadline == 0) {
             return;
         }
-        long now = System.nanoTime();
-        long remaining = deadline - now;
-        if (remaining > 0) {
-            schedule(now, remaining);
+        if (deadline - System.nanoTime() > 0) {
+            schedule();
             return;
         }
         deadline = 0;
         onExpiry.run();
     }
 
-    private void schedule(long nowNanos, long delayNanos) {
-        scheduledAt = nowNanos + delayNanos;
+    /** Schedules the task for the deadline (rare: only when none is scheduled early enough). */
+    private void schedule() {
+        long delayNanos = Math.max(deadline - System.nanoTime(), 0);
+        scheduledAt = deadline;
         scheduled = executor.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -138,6 +138,38 @@ class DeadlineTimerTest {
         assertThat(firedAt.get() - armedAt).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(300));
     }
 
+    @Test
+    void armAtCountsFromTheClockReadingGiven() {
+        // A reading taken 200 ms "ago" with a 250 ms timeout leaves 50 ms, not 250: the timer's
+        // task comes before a marker 150 ms out on the same loop (ordered by deadline, not timed).
+        long reading = onLoop(() -> {
+            long earlier = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(200);
+            timer.armAt(earlier, TimeUnit.MILLISECONDS.toNanos(250));
+            return earlier;
+        });
+
+        awaitMarkerAfter(150);
+        assertThat(fires.get()).isEqualTo(1);
+        assertThat(firedAt.get() - reading).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
+        assertThat(onLoop(timer::isArmed)).isFalse();
+    }
+
+    @Test
+    void armAtLaterThanTheScheduledTaskPostponesExpiry() {
+        long rearmedAt = onLoop(() -> {
+            timer.armAt(System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(20));
+            long now = System.nanoTime();
+            timer.armAt(now, TimeUnit.MILLISECONDS.toNanos(400));
+            return now;
+        });
+
+        awaitMarkerAfter(150);
+        assertThat(fires.get()).isZero();
+
+        await().atMost(WAIT).until(() -> fires.get() == 1);
+        assertThat(firedAt.get() - rearmedAt).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(400));
+    }
+
     /** Schedules a no-op {@code delayMillis} from now on the timer's loop and waits until it ran. */
     private void awaitMarkerAfter(long delayMillis) {
         AtomicBoolean ran = new AtomicBoolean();
