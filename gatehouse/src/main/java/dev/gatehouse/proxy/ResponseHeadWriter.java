@@ -1,6 +1,7 @@
 package dev.gatehouse.proxy;
 
 import dev.gatehouse.upstream.ResponseHead;
+import dev.gatehouse.http.HeadBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -72,11 +73,11 @@ final class ResponseHeadWriter {
             out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
         out.writeBytes(REQUEST_ID);
-        out.writeCharSequence(requestId, StandardCharsets.US_ASCII);
+        HeadBytes.write(out, requestId);
         out.writeShort(CRLF);
         if (affinityCookie != null) {
             out.writeBytes(SET_COOKIE);
-            out.writeCharSequence(affinityCookie, StandardCharsets.US_ASCII);
+            HeadBytes.write(out, affinityCookie);
             out.writeShort(CRLF);
         }
         out.writeShort(CRLF);

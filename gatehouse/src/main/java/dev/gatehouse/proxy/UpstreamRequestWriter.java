@@ -1,5 +1,6 @@
 package dev.gatehouse.proxy;
 
+import dev.gatehouse.http.HeadBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -14,7 +15,7 @@ import java.util.Map;
 /**
  * Writes a request to a backend connection as bytes: the head as {@link MessageRewriter} left it
  * (always origin-form and HTTP/1.1), then the body, chunked when the client chunked it and as it
- * came otherwise. The head is sized exactly before it is written, so it is one buffer and one copy.
+ * came otherwise. The head is assembled as bytes first ({@link HeadBytes}), so it is one buffer and one copy.
  */
 final class UpstreamRequestWriter {
 
@@ -27,18 +28,14 @@ final class UpstreamRequestWriter {
 
     /** The request line and header lines, ended by the blank line. */
     static ByteBuf head(ByteBufAllocator alloc, HttpRequest req) {
-        String method = req.method().name();
-        String uri = req.uri();
-        HttpHeaders headers = req.headers();
-        int size = method.length() + 1 + uri.length() + HTTP_1_1_CRLF.length + fieldsSize(headers) + 2;
-        ByteBuf out = alloc.buffer(size);
-        out.writeCharSequence(method, StandardCharsets.ISO_8859_1);
-        out.writeByte(' ');
-        out.writeCharSequence(uri, StandardCharsets.ISO_8859_1);
-        out.writeBytes(HTTP_1_1_CRLF);
-        writeFields(out, headers);
-        out.writeShort(CRLF);
-        return out;
+        HeadBytes head = HeadBytes.begin()
+                .append(req.method().asciiName())
+                .append(' ')
+                .append(req.uri())
+                .append(HTTP_1_1_CRLF);
+        appendFields(head, req.headers());
+        head.appendPair(CRLF);
+        return head.toBuffer(alloc, 0);
     }
 
     /**
@@ -68,31 +65,18 @@ final class UpstreamRequestWriter {
             if (trailers.isEmpty()) {
                 up.write(ChunkFraming.lastChunk(), up.voidPromise());
             } else {
-                ByteBuf end = up.alloc().buffer(3 + fieldsSize(trailers) + 2);
-                end.writeByte('0').writeShort(CRLF);
-                writeFields(end, trailers);
-                end.writeShort(CRLF);
-                up.write(end, up.voidPromise());
+                HeadBytes end = HeadBytes.begin().append('0').appendPair(CRLF);
+                appendFields(end, trailers);
+                end.appendPair(CRLF);
+                up.write(end.toBuffer(up.alloc(), 0), up.voidPromise());
             }
         }
     }
 
-    private static int fieldsSize(HttpHeaders headers) {
-        int size = 0;
+    private static void appendFields(HeadBytes out, HttpHeaders headers) {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> field = it.next();
-            size += field.getKey().length() + field.getValue().length() + 4;
-        }
-        return size;
-    }
-
-    private static void writeFields(ByteBuf out, HttpHeaders headers) {
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-            Map.Entry<CharSequence, CharSequence> field = it.next();
-            out.writeCharSequence(field.getKey(), StandardCharsets.ISO_8859_1);
-            out.writeShort(COLON_SP);
-            out.writeCharSequence(field.getValue(), StandardCharsets.ISO_8859_1);
-            out.writeShort(CRLF);
+            out.append(field.getKey()).appendPair(COLON_SP).append(field.getValue()).appendPair(CRLF);
         }
     }
 }

@@ -29,6 +29,7 @@ final class SecurityValidator {
     private static final List<String> ACCESS_KEYS = List.of("allow", "deny");
     private static final List<String> AUTH_KEYS = List.of("api-keys", "jwt");
     private static final List<String> API_KEY_KEYS = List.of("header", "query", "keys", "allow");
+    private static final Pattern KEY_NAME = Pattern.compile("[\\x21-\\x7E]+");
     private static final List<String> KEY_KEYS = List.of("name", "sha256");
     private static final List<String> JWT_KEYS = List.of("issuer", "audience", "algorithms", "keys", "clock-skew",
             "required-claims", "require", "forward-claims");
@@ -140,6 +141,12 @@ final class SecurityValidator {
                 continue;
             }
             String name = key.text("name", "a key name, e.g. mobile", true);
+            if (name != null && !KEY_NAME.matcher(name).matches()) {
+                // The name goes to backends as a header value: nothing there may end or bend the line.
+                problems.add(key.get("name").line(), key.pathOf("name"), YamlNode.quote(name)
+                        + " is not a key name (expected: visible ASCII characters, no spaces, e.g. mobile-app)");
+                name = null;
+            }
             if (name != null) {
                 names.claim(name, path, key.get("name").line(), key.pathOf("name"), problems);
                 keyNames.add(name);

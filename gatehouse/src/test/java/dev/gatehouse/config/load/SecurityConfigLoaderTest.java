@@ -76,4 +76,30 @@ class SecurityConfigLoaderTest {
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("gatehouse.yaml:14: routes[1].auth.jwt.keys.hs256-secret:")
                 .contains("at least 32 bytes").doesNotContain("short"));
     }
+
+    @Test
+    void anApiKeyNameMustBeSafeInAHeaderValue() {
+        // The key's name goes to backends in X-Auth-Key: a line break or a space in it is refused.
+        String yaml = """
+                routes:
+                  - match: { path-prefix: / }
+                    pool: web
+                    auth:
+                      api-keys:
+                        header: X-Api-Key
+                        keys:
+                          - { name: "mo\\r\\nX-Admin: 1", sha256: %s }
+                          - { name: "mobile app", sha256: %s }
+                pools:
+                  web:
+                    backends: [ { name: A, address: 127.0.0.1:9001 } ]
+                """.formatted(HASH, HASH);
+        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "gatehouse.yaml"));
+
+        List<String> problems = e.problems().stream().map(ConfigProblem::toString).toList();
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("gatehouse.yaml:8: routes[0].auth.api-keys.keys[0].name:")
+                .contains("is not a key name").contains("visible ASCII"));
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("gatehouse.yaml:9: routes[0].auth.api-keys.keys[1].name:")
+                .contains("\"mobile app\" is not a key name"));
+    }
 }
