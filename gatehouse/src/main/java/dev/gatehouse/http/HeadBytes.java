@@ -18,8 +18,6 @@ import io.netty.util.concurrent.FastThreadLocal;
 public final class HeadBytes {
 
     private static final int INITIAL_CAPACITY = 2048;
-    // Heads of one gateway differ by a few header lines: the last size and this much is usually enough.
-    private static final int SIZE_MARGIN = 128;
     private static final FastThreadLocal<HeadBytes> LOCAL = new FastThreadLocal<>() {
         @Override
         protected HeadBytes initialValue() {
@@ -29,7 +27,6 @@ public final class HeadBytes {
 
     private byte[] bytes = new byte[INITIAL_CAPACITY];
     private int size;
-    private int lastSize;
 
     private HeadBytes() {
     }
@@ -99,20 +96,10 @@ public final class HeadBytes {
         return size;
     }
 
-    /**
-     * A buffer for the head about to be assembled, as large as the last one this thread copied out
-     * and some more. Take it before assembling: allocating a pooled buffer sets its reference count
-     * with a fenced store, which would otherwise wait for every store of the assembly to drain
-     * (measured: half the cost of writing a request head).
-     */
-    public ByteBuf allocate(ByteBufAllocator alloc) {
-        return alloc.buffer(lastSize + SIZE_MARGIN);
-    }
-
-    /** Copies what was assembled to {@code out}'s writer index (it grows as needed); returns {@code out}. */
-    public ByteBuf writeTo(ByteBuf out) {
+    /** A new buffer holding what was assembled, exactly. */
+    public ByteBuf toBuffer(ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(size);
         out.writeBytes(bytes, 0, size);
-        lastSize = size;
         return out;
     }
 

@@ -28,15 +28,14 @@ final class UpstreamRequestWriter {
 
     /** The request line and header lines, ended by the blank line. */
     static ByteBuf head(ByteBufAllocator alloc, HttpRequest req) {
-        HeadBytes head = HeadBytes.begin();
-        ByteBuf out = head.allocate(alloc);
-        head.append(req.method().asciiName())
+        HeadBytes head = HeadBytes.begin()
+                .append(req.method().asciiName())
                 .append(' ')
                 .append(req.uri())
                 .append(HTTP_1_1_CRLF);
         appendFields(head, req.headers());
         head.appendPair(CRLF);
-        return head.writeTo(out);
+        return head.toBuffer(alloc);
     }
 
     /**
@@ -66,12 +65,10 @@ final class UpstreamRequestWriter {
             if (trailers.isEmpty()) {
                 up.write(ChunkFraming.lastChunk(), up.voidPromise());
             } else {
-                HeadBytes end = HeadBytes.begin();
-                ByteBuf out = end.allocate(up.alloc());
-                end.append('0').appendPair(CRLF);
+                HeadBytes end = HeadBytes.begin().append('0').appendPair(CRLF);
                 appendFields(end, trailers);
                 end.appendPair(CRLF);
-                up.write(end.writeTo(out), up.voidPromise());
+                up.write(end.toBuffer(up.alloc()), up.voidPromise());
             }
         }
     }
