@@ -132,4 +132,26 @@ class FramingIntegrationTest {
             assertThat(r.bodyText()).isEqualTo("hello world");
         });
     }
+
+    @Test
+    void clientSendsAChunkedRequestWithTrailers_backendReceivesTheTrailerFieldsAfterTheLastChunk() throws Exception {
+        RawHttpClient.Response response = gateway.exchange("POST /trailers HTTP/1.1\r\nHost: test\r\n"
+                + "Transfer-Encoding: chunked\r\nTrailer: X-Checksum\r\n\r\n"
+                + "5\r\nhello\r\n0\r\nX-Checksum: abc\r\nX-Note: cr\u00e8me\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(backend.requests()).singleElement().satisfies(r -> assertThat(r.bodyText()).isEqualTo("hello"));
+        // The last chunk carries the client's trailer fields, byte for byte (Latin-1 included).
+        assertThat(backend.receivedText()).endsWith("5\r\nhello\r\n0\r\nX-Checksum: abc\r\nX-Note: cr\u00e8me\r\n\r\n");
+    }
+
+    @Test
+    void aHeaderValueWithLatin1Bytes_reachesTheBackendByteForByte() throws Exception {
+        // obs-text (RFC 9110 §5.5): bytes 0x80-0xFF are allowed in values and forwarded unchanged.
+        RawHttpClient.Response response = gateway.exchange("GET /latin1 HTTP/1.1\r\nHost: test\r\n"
+                + "X-Note: cr\u00e8me br\u00fbl\u00e9e \u00ff\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(backend.receivedText()).contains("\r\nX-Note: cr\u00e8me br\u00fbl\u00e9e \u00ff\r\n");
+    }
 }
