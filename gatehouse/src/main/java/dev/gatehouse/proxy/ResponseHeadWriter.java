@@ -1,7 +1,7 @@
 package dev.gatehouse.proxy;
 
-import dev.gatehouse.upstream.ResponseHead;
 import dev.gatehouse.http.HeadBytes;
+import dev.gatehouse.upstream.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;

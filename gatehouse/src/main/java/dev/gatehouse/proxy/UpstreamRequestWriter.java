@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Writes a request to a backend connection as bytes: the head as {@link MessageRewriter} left it
  * (always origin-form and HTTP/1.1), then the body, chunked when the client chunked it and as it
- * came otherwise. The head is assembled as bytes first ({@link HeadBytes}), so it is one buffer and one copy.
+ * came otherwise. The head is assembled as bytes first ({@link HeadBytes}), then copied into one
+ * buffer.
  */
 final class UpstreamRequestWriter {
 

@@ -131,15 +131,11 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
      * pool; any other is closed.
      */
     public void release(boolean reusable) {
-        release(reusable, 0, false);
+        release(reusable, System.nanoTime());
     }
 
     /** Like {@link #release(boolean)}, with the clock the caller has just read ({@link System#nanoTime()}). */
     public void release(boolean reusable, long nowNanos) {
-        release(reusable, nowNanos, true);
-    }
-
-    private void release(boolean reusable, long nowNanos, boolean nowKnown) {
         receiver = null;
         if (reusable && channel.isActive()) {
             reused = true;
@@ -151,7 +147,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
             }
             if (pool.offer(this, settings.maxIdlePerLoop())) {
                 idle = true;
-                timer.armAt(nowKnown ? nowNanos : System.nanoTime(), settings.idleTimeoutNanos());
+                timer.armAt(nowNanos, settings.idleTimeoutNanos());
                 return;
             }
         }
