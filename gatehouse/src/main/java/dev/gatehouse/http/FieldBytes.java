@@ -3,13 +3,44 @@ package dev.gatehouse.http;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Word-at-a-time checks of field bytes (RFC 9110 §5.5): most of a head's bytes are in field
+ * Checks of field bytes (RFC 9110 §5.5), shared by the request scan and the response reader:
+ * token characters by table, and field values word at a time. Most of a head's bytes are in field
  * values (user agents, cookies, tokens, dates), and looking at them eight at a time is where a
  * byte-at-a-time scan spent its time.
  */
 public final class FieldBytes {
 
+    /** RFC 9110 §5.6.2 tchar, as a lookup table. */
+    private static final boolean[] TCHAR = new boolean[256];
+
+    static {
+        for (char c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c - 'a' + 'A'] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+    }
+
     private FieldBytes() {
+    }
+
+    /** Whether byte {@code b} (0-255) may be in a token, such as a field name. */
+    public static boolean isTokenChar(int b) {
+        return TCHAR[b & 0xFF];
+    }
+
+    /** The index of the first byte from {@code from} that cannot be in a token, or {@code end}. */
+    public static int tokenEnd(ByteBuf buf, int from, int end) {
+        int i = from;
+        while (i < end && TCHAR[buf.getByte(i) & 0xFF]) {
+            i++;
+        }
+        return i;
     }
 
     /**

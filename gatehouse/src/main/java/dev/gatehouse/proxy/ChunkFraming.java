@@ -3,6 +3,7 @@ package dev.gatehouse.proxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOutboundInvoker;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,8 +21,15 @@ final class ChunkFraming {
     private ChunkFraming() {
     }
 
+    /** Writes {@code data} (given up; more than 0 bytes) to {@code out} as one chunk: size line, data, CRLF. */
+    static void writeChunk(ChannelOutboundInvoker out, ByteBufAllocator alloc, ByteBuf data) {
+        out.write(sizeLine(alloc, data.readableBytes()), out.voidPromise());
+        out.write(data, out.voidPromise());
+        out.write(dataEnd(), out.voidPromise());
+    }
+
     /** The size line of a chunk of {@code size} (more than 0) bytes. */
-    static ByteBuf sizeLine(ByteBufAllocator alloc, int size) {
+    private static ByteBuf sizeLine(ByteBufAllocator alloc, int size) {
         int digits = (32 - Integer.numberOfLeadingZeros(size) + 3) / 4;
         ByteBuf line = alloc.buffer(digits + 2);
         for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
@@ -31,7 +39,7 @@ final class ChunkFraming {
     }
 
     /** The CRLF after a chunk's data (a view of a shared buffer: each write needs its own). */
-    static ByteBuf dataEnd() {
+    private static ByteBuf dataEnd() {
         return CRLF.duplicate();
     }
 

@@ -75,9 +75,7 @@ final class ResponseForwarder {
             writeHeld();
         }
         if (rechunk && size > 0) {
-            ctx.write(ChunkFraming.sizeLine(ctx.alloc(), size), ctx.voidPromise());
-            ctx.write(piece, ctx.voidPromise());
-            ctx.write(ChunkFraming.dataEnd(), ctx.voidPromise());
+            ChunkFraming.writeChunk(ctx, ctx.alloc(), piece);
         } else {
             ctx.write(piece, ctx.voidPromise());
         }

@@ -55,9 +55,7 @@ final class UpstreamRequestWriter {
             return;
         }
         if (size > 0) {
-            up.write(ChunkFraming.sizeLine(up.alloc(), size), up.voidPromise());
-            up.write(data, up.voidPromise());
-            up.write(ChunkFraming.dataEnd(), up.voidPromise());
+            ChunkFraming.writeChunk(up, up.alloc(), data);
         } else {
             content.release();
         }

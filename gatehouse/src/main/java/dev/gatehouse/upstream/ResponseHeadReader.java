@@ -17,21 +17,6 @@ final class ResponseHeadReader {
     static final int MAX_HEAD_BYTES = 64 * 1024 + 8192;
     private static final int MAX_HEADER_LINES = 256;
 
-    private static final boolean[] TCHAR = new boolean[256];
-
-    static {
-        for (char c = '0'; c <= '9'; c++) {
-            TCHAR[c] = true;
-        }
-        for (char c = 'a'; c <= 'z'; c++) {
-            TCHAR[c] = true;
-            TCHAR[c - 32] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TCHAR[c] = true;
-        }
-    }
-
     private int[] lineStarts = new int[32];
     private int[] nameEnds = new int[32];
     private byte[] kinds = new byte[32];
@@ -76,7 +61,7 @@ final class ResponseHeadReader {
                 }
                 break;
             }
-            int colon = nameEnd(buf, pos, end);
+            int colon = FieldBytes.tokenEnd(buf, pos, end);
             if (colon == end) {
                 return null;
             }
@@ -226,18 +211,5 @@ final class ResponseHeadReader {
             nameEnds = Arrays.copyOf(nameEnds, n);
             kinds = Arrays.copyOf(kinds, n);
         }
-    }
-
-    /** The index of the first byte from {@code from} that cannot be in a field name, or {@code end}. */
-    static int nameEnd(ByteBuf buf, int from, int end) {
-        int i = from;
-        while (i < end && TCHAR[buf.getByte(i) & 0xFF]) {
-            i++;
-        }
-        return i;
-    }
-
-    static boolean isTokenChar(byte b) {
-        return TCHAR[b & 0xFF];
     }
 }

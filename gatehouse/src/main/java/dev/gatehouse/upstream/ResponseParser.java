@@ -318,7 +318,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             }
             i = FieldBytes.skipOws(buf, semicolon + 1, cr);
             int name = i;
-            while (i < cr && ResponseHeadReader.isTokenChar(buf.getByte(i))) {
+            while (i < cr && FieldBytes.isTokenChar(buf.getByte(i))) {
                 i++;
             }
             if (i == name) {
@@ -362,7 +362,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             return -1;
         }
         int start = i;
-        while (i < cr && ResponseHeadReader.isTokenChar(buf.getByte(i))) {
+        while (i < cr && FieldBytes.isTokenChar(buf.getByte(i))) {
             i++;
         }
         return i == start ? -1 : i;
@@ -384,7 +384,7 @@ final class ResponseParser extends ChannelInboundHandlerAdapter {
             end(ctx, buf);
             return true;
         }
-        int colon = ResponseHeadReader.nameEnd(buf, start, end);
+        int colon = FieldBytes.tokenEnd(buf, start, end);
         if (colon < end && (colon == start || buf.getByte(colon) != ':')) {
             throw new MalformedResponseException("malformed trailer line");
         }

@@ -46,22 +46,6 @@ final class RequestHeadScanner implements ByteProcessor {
     private static final byte[] CHUNKED = "chunked".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] UPGRADE = "upgrade".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    /** RFC 9110 §5.6.2 tchar, as a lookup table. */
-    private static final boolean[] TCHAR = new boolean[256];
-
-    static {
-        for (int c = '0'; c <= '9'; c++) {
-            TCHAR[c] = true;
-        }
-        for (int c = 'a'; c <= 'z'; c++) {
-            TCHAR[c] = true;
-            TCHAR[c - 'a' + 'A'] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TCHAR[c] = true;
-        }
-    }
-
     private enum State {
         /** Before a request line; empty lines (CRLF) are skipped as RFC 9112 §2.2 allows. */
         START, START_LF,
@@ -267,7 +251,7 @@ final class RequestHeadScanner implements ByteProcessor {
         if (b == ' ' || b == '\t') {
             return fail(); // obs-fold (RFC 9112 §5.2): a recipient may reject it; we do
         }
-        if (!TCHAR[b]) {
+        if (!FieldBytes.isTokenChar(b)) {
             return fail(); // empty name (":x"), bare LF, NUL, whitespace…
         }
         if (++fieldLines > maxHeaders && maxHeaders > 0) {
@@ -305,7 +289,7 @@ final class RequestHeadScanner implements ByteProcessor {
             // A value to skip in bulk: hand control back to scan() (as for a body).
             return valueIsCl || valueIsTe;
         }
-        if (!TCHAR[b]) {
+        if (!FieldBytes.isTokenChar(b)) {
             return fail(); // includes whitespace before the colon (RFC 9112 §5.1: MUST reject)
         }
         int lower = b >= 'A' && b <= 'Z' ? b + 32 : b;
